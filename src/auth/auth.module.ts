@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { UsersModule } from '../users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JWT_SECRET } from './auth.constants';
+import { JwtAuthGuard } from './auth.decorators';
+import { JwtStrategy } from './jwt.strategy';
+import { resolveJwtSecret } from './jwt-secret';
+
+@Global()
+@Module({
+  imports: [PassportModule, UsersModule],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    JwtStrategy,
+    JwtAuthGuard,
+    { provide: JWT_SECRET, inject: [APP_CONFIG], useFactory: (config: AppConfig) => resolveJwtSecret(config) },
+  ],
+  exports: [AuthService, JwtAuthGuard],
+})
+export class AuthModule {}

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import jwt from 'jsonwebtoken';
+import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { AppError } from '../common/errors/app-error';
+import { UsersService } from '../users/users.service';
+import type { User } from '../users/user.entity';
+import type { AuthUser } from './auth-user';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { hashPassword, verifyPassword } from './password';
+import { JWT_SECRET } from './auth.constants';
+import type { TokenDto, TokenRequestDto } from './dto/token.dto';
+
+export const JWT_ALGORITHM = 'HS256' as const;
+
+export interface TokenPayload {
+  sub: string;
+  /** The user's token version when it was issued: a password change invalidates older tokens. */
+  tv: number;
+}
+
+const toAuthUser = (user: User): AuthUser => ({
+  id: user.id,
+  username: user.username,
+  firstName: user.firstName,
+  email: user.email,
+  isAdmin: user.isAdmin,
+});
+
+@Injectable()
+export class AuthService {
+  private readonly limiter: LoginRateLimiter;
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly users: UsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JWT_SECRET) private readonly secret: string,
+  ) {
+    this.limiter = new LoginRateLimiter(config.auth.maxFailures, config.auth.failureWindowSeconds * 1000);
+  }
+
+  async login(dto: TokenRequestDto, clientAddress: string): Promise<TokenDto> {
+    if (this.limiter.isBlocked(clientAddress)) {
+      throw new AppError(
+        'rate_limited',
+        `Too many failed sign-ins; try again in ${this.limiter.retryAfterSeconds(clientAddress)} s`,
+      );
+    }
+    const user = await this.users.findByUsername(dto.username);
+    // A missing user costs the same hash check, so timing does not tell which usernames exist.
+    this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+    const valid = await verifyPassword(dto.password, user?.passwordHash ?? (await this.dummyHash));
+    if (!user || !valid) {
+      this.limiter.recordFailure(clientAddress);
+      throw new AppError('invalid_credentials', 'No active account with these credentials');
+    }
+    return { token: this.issueToken(user) };
+  }
+
+  issueToken(user: Pick<User, 'id' | 'tokenVersion'>): string {
+    const payload: TokenPayload = { sub: user.id, tv: user.tokenVersion };
+    return jwt.sign(payload, this.secret, { algorithm: JWT_ALGORITHM, expiresIn: this.config.jwtExpiresInSeconds });
+  }
+
+  /** The user a verified token's payload names, or null when the user is gone or the token outdated. */
+  async authenticate(payload: TokenPayload): Promise<AuthUser | null> {
+    if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') {
+      return null;
+    }
+    const user = await this.users.findById(payload.sub).catch(() => null);
+    return user && user.tokenVersion === payload.tv ? toAuthUser(user) : null;
+  }
+
+  /** Verifies a raw token (as the websocket receives it) and returns its user, or null. */
+  async verifyToken(token: string): Promise<AuthUser | null> {
+    try {
+      const payload = jwt.verify(token, this.secret, { algorithms: [JWT_ALGORITHM] });
+      return typeof payload === 'object' ? await this.authenticate(payload as unknown as TokenPayload) : null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  redisUrl: string | null;
+  jwtSecret: string | null;
+  jwtExpiresInSeconds: number;
+  signupEnabled: boolean;
+  trustProxy: boolean;
+  logLevel: LogLevel;
+  limits: {
+    messageBodyLength: number;
+    jsonBodyBytes: number;
+    uploadBytes: number;
+    imagePixels: number;
+    seenIdsPerCall: number;
+  };
+  auth: {
+    maxFailures: number;
+    failureWindowSeconds: number;
+  };
+  ws: {
+    heartbeatMs: number;
+    maxBufferedBytes: number;
+    presenceGraceMs: number;
+  };
+  exposeQueryCount: boolean;
+}
+
+/** Thrown for a bad environment variable; main() prints its one-line message and exits 1. */
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function readDotEnv(path: string): Env {
+  if (!existsSync(path)) {
+    return {};
+  }
+  const env: Env = {};
+  for (const raw of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) {
+      continue;
+    }
+    const eq = line.indexOf('=');
+    if (eq <= 0) {
+      continue;
+    }
+    let value = line.slice(eq + 1).trim();
+    if (/^(['"]).*\1$/.test(value)) {
+      value = value.slice(1, -1);
+    }
+    env[line.slice(0, eq).trim()] = value;
+  }
+  return env;
+}
+
+class EnvReader {
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  optionalString(name: string): string | null {
+    return this.raw(name) ?? null;
+  }
+
+  int(name: string, fallback: number, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
+    const value = this.raw(name);
+    if (value === undefined) {
+      return fallback;
+    }
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+    }
+    return Number(value);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) {
+      return fallback;
+    }
+    if (['1', 'true', 'yes', 'on'].includes(value)) {
+      return true;
+    }
+    if (['0', 'false', 'no', 'off'].includes(value)) {
+      return false;
+    }
+    throw new ConfigError(`${name} must be true or false, got "${value}"`);
+  }
+
+  oneOf<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) {
+      return fallback;
+    }
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got "${value}"`);
+    }
+    return value as T;
+  }
+
+  url(name: string, protocols: readonly string[]): string | null {
+    const value = this.raw(name);
+    if (value === undefined) {
+      return null;
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new ConfigError(`${name} is not a valid URL`);
+    }
+    if (!protocols.includes(parsed.protocol) || !parsed.hostname) {
+      throw new ConfigError(`${name} must be a ${protocols.join(' or ')}// URL with a host`);
+    }
+    return value;
+  }
+}
+
+/** Reads and validates the whole configuration once; `.env` in the working directory fills gaps. */
+export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env')): AppConfig {
+  const read = new EnvReader({ ...readDotEnv(dotEnvPath), ...env });
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const jwtSecret = read.optionalString('JWT_SECRET');
+  if (jwtSecret !== null && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters long');
+  }
+  if (nodeEnv === 'production' && jwtSecret === null) {
+    throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  }
+  return {
+    nodeEnv,
+    port: read.int('PORT', 3000, 0, 65535),
+    host: read.string('HOST', '127.0.0.1'),
+    databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: resolve(read.string('DATA_DIR', './data')),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    jwtSecret,
+    jwtExpiresInSeconds: read.int('JWT_EXPIRES_IN', 24 * 3600, 60, 365 * 24 * 3600),
+    signupEnabled: read.bool('SIGNUP_ENABLED', true),
+    trustProxy: read.bool('TRUST_PROXY', false),
+    logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+    limits: {
+      messageBodyLength: read.int('MAX_MESSAGE_LENGTH', 10_000, 1),
+      jsonBodyBytes: read.int('MAX_JSON_BYTES', 1024 * 1024, 1024),
+      uploadBytes: read.int('MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1024),
+      imagePixels: read.int('MAX_IMAGE_PIXELS', 40_000_000, 1),
+      seenIdsPerCall: read.int('MAX_SEEN_IDS', 1000, 1),
+    },
+    auth: {
+      maxFailures: read.int('AUTH_MAX_FAILURES', 10, 1),
+      failureWindowSeconds: read.int('AUTH_FAILURE_WINDOW', 15 * 60, 1),
+    },
+    ws: {
+      heartbeatMs: read.int('WS_HEARTBEAT_MS', 30_000, 100),
+      maxBufferedBytes: read.int('WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024),
+      presenceGraceMs: read.int('PRESENCE_GRACE_MS', 3_000, 0, 15_000),
+    },
+    exposeQueryCount: read.bool('EXPOSE_QUERY_COUNT', false),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/config';
+import { MessageImage } from '../../images/message-image.entity';
+import { Message } from '../../messages/message.entity';
+import { RoomReadState } from '../../messages/room-read-state.entity';
+import { RoomUser } from '../../room-users/room-user.entity';
+import { Room } from '../../rooms/room.entity';
+import { UserChat } from '../../user-chat/user-chat.entity';
+import { User } from '../../users/user.entity';
+import { pgliteDriver } from './pglite';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export const ENTITIES = [User, UserChat, Room, RoomUser, Message, RoomReadState, MessageImage];
+
+/** The one description of the database, shared by the app, the CLI and the tests. */
+export function buildDataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    // Compiled migrations when running from dist/, TypeScript ones when the tests load the sources.
+    migrations: [join(__dirname, '..', '..', '..', 'migrations', '*.{js,ts}')],
+    migrationsTableName: 'migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    // Ids come from gen_random_uuid(), built into PostgreSQL since 13: no extension to install.
+    uuidExtension: 'pgcrypto' as const,
+    installExtensions: false,
+  };
+  if (config.databaseUrl) {
+    return { ...common, url: config.databaseUrl, extra: { max: 20 } };
+  }
+  const dataDir = join(config.dataDir, 'pgdata');
+  mkdirSync(dataDir, { recursive: true });
+  return { ...common, driver: pgliteDriver(dataDir) };
+}
+
+const MIGRATION_LOCK = 0x6466_6368; // "dfch": one instance migrates at a time
+
+export const isEmbedded = (dataSource: DataSource): boolean => dataSource.options.driver !== undefined;
+
+/** Applies pending migrations; instances starting together on one PostgreSQL wait for each other. */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const apply = async () => (await dataSource.runMigrations({ transaction: 'all' })).map((m) => m.name);
+  if (isEmbedded(dataSource)) {
+    // One process owns the embedded database, so there is no one to wait for.
+    return apply();
+  }
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    return await apply();
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
+}

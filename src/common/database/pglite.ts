@@ -1,0 +1,38 @@
+import { PGliteDriver } from 'typeorm-pglite';
+import { PGlitePool } from 'typeorm-pglite/dist/pglite-pool';
+
+type ConnectCallback = Parameters<PGlitePool['connect']>[0];
+
+/**
+ * PGlite is one database session. TypeORM expects a pool of independent sessions, so without care two
+ * concurrent transactions would interleave inside one session. This pool hands the session to one
+ * query runner at a time; the others wait their turn.
+ */
+class SerializedPGlitePool extends PGlitePool {
+  private tail: Promise<void> = Promise.resolve();
+
+  override connect(callback: ConnectCallback): Promise<void> {
+    let release!: () => void;
+    const turn = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const previous = this.tail;
+    this.tail = previous.then(() => turn);
+    return previous.then(() =>
+      super.connect((error, client) => {
+        let released = false;
+        callback(error, client, () => {
+          if (!released) {
+            released = true;
+            release();
+          }
+        });
+      }),
+    );
+  }
+}
+
+export function pgliteDriver(dataDir: string): unknown {
+  new PGliteDriver({ dataDir });
+  return { Pool: SerializedPGlitePool };
+}

@@ -1,0 +1,59 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsDefined, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
+/** The id format of every resource; a client must treat ids as opaque strings. */
+export const ID_VERSION = 'all' as const;
+
+export const isId = (value: unknown): value is string =>
+  typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+export function IdField(options: { optional?: boolean; description?: string } = {}): PropertyDecorator {
+  const message = { message: '$property must be a valid id' };
+  return options.optional
+    ? applyDecorators(
+        ApiPropertyOptional({ type: String, nullable: true, description: options.description }),
+        IsOptional(),
+        IsUUID(ID_VERSION, message),
+      )
+    : applyDecorators(
+        ApiProperty({ type: String, description: options.description }),
+        IsDefined({ message: '$property is required' }),
+        IsUUID(ID_VERSION, message),
+      );
+}
+
+export function TextField(maxLength: number, options: { optional?: boolean; description?: string } = {}) {
+  const base = [IsString({ message: '$property must be a string' }), MaxLength(maxLength)];
+  return options.optional
+    ? applyDecorators(
+        ApiPropertyOptional({ type: String, maxLength, description: options.description }),
+        IsOptional(),
+        ...base,
+      )
+    : applyDecorators(
+        ApiProperty({ type: String, maxLength, description: options.description }),
+        IsDefined({ message: '$property is required' }),
+        ...base,
+      );
+}
+
+export function BooleanField(options: { optional?: boolean; description?: string; default?: boolean } = {}) {
+  const validator = IsBoolean({ message: '$property must be true or false' });
+  return options.optional
+    ? applyDecorators(
+        ApiPropertyOptional({ type: Boolean, description: options.description, default: options.default }),
+        IsOptional(),
+        validator,
+      )
+    : applyDecorators(
+        ApiProperty({ type: Boolean, description: options.description }),
+        IsDefined({ message: '$property is required' }),
+        validator,
+      );
+}
+
+/** Trims surrounding white space of a string field before it is validated. */
+export const Trim = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));

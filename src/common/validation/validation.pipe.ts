@@ -1,0 +1,40 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { AppError, ErrorCode, ErrorEntry } from '../errors/app-error';
+
+function codeOf(constraint: string): ErrorCode {
+  switch (constraint) {
+    case 'isDefined':
+    case 'isNotEmpty':
+      return 'required';
+    case 'whitelistValidation':
+      return 'unknown_field';
+    default:
+      return 'invalid';
+  }
+}
+
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): ErrorEntry[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+      code: codeOf(constraint),
+      message: constraint === 'whitelistValidation' ? `${field} is not an accepted field` : message,
+      field,
+    }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    stopAtFirstError: true,
+    exceptionFactory: (errors) => {
+      const entries = flattenValidationErrors(errors);
+      return entries.length > 0 ? AppError.many(entries) : new AppError('invalid', 'The request is not valid');
+    },
+  });
+}

@@ -1,0 +1,46 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Message } from '../messages/message.entity';
+import { User } from '../users/user.entity';
+
+@Entity('message_images')
+@Index(['owner', 'created'])
+export class MessageImage {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  created: Date;
+
+  @ManyToOne(() => Message, (message) => message.images, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn()
+  message: Message;
+
+  @Column({ type: 'uuid' })
+  messageId: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn()
+  owner: User;
+
+  @Column({ type: 'uuid' })
+  ownerId: string;
+
+  /** The stored file's unguessable name; its URL is derived from it. */
+  @Column({ type: 'varchar', length: 255, unique: true })
+  storageKey: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  contentType: string;
+
+  @Column({ type: 'integer' })
+  width: number;
+
+  @Column({ type: 'integer' })
+  height: number;
+
+  @Column({ type: 'varchar', length: 255, default: '' })
+  name: string;
+
+  @Column({ type: 'integer' })
+  size: number;
+}

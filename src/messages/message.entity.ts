@@ -1,0 +1,83 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  JoinTable,
+  ManyToMany,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Room } from '../rooms/room.entity';
+import { RoomUser } from '../room-users/room-user.entity';
+import { User } from '../users/user.entity';
+import type { MessageImage } from '../images/message-image.entity';
+
+@Entity('messages')
+@Index('messages_room_history_idx', ['room', 'created', 'id'], { where: '"is_reaction" = false' })
+@Index('messages_parent_idx', ['parent', 'created', 'id'])
+@Index('messages_reaction_once_key', ['parent', 'userId', 'body'], { unique: true, where: '"is_reaction" = true' })
+export class Message {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  created: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  modified: Date;
+
+  @ManyToOne(() => Room, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn()
+  room: Room;
+
+  @Column({ type: 'uuid' })
+  roomId: string;
+
+  @ManyToOne(() => RoomUser, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn()
+  roomUser: RoomUser;
+
+  @Column({ type: 'uuid' })
+  roomUserId: string;
+
+  /** The author's user id, copied from the room user (which never changes user) for cheap filters. */
+  @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn()
+  user: User | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  userId: string | null;
+
+  @Column({ type: 'text', default: '' })
+  body: string;
+
+  /** Replies keep living when their parent goes (the link is cleared); reactions are deleted with it. */
+  @ManyToOne(() => Message, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn()
+  parent: Message | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  parentId: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  isReaction: boolean;
+
+  @ManyToMany(() => User)
+  @JoinTable({ name: 'message_seen_by', joinColumn: { name: 'message_id' }, inverseJoinColumn: { name: 'user_id' } })
+  seenBy: User[];
+
+  @ManyToMany(() => User)
+  @JoinTable({
+    name: 'message_received_by',
+    joinColumn: { name: 'message_id' },
+    inverseJoinColumn: { name: 'user_id' },
+  })
+  receivedBy: User[];
+
+  @OneToMany('MessageImage', (image: MessageImage) => image.message)
+  images: MessageImage[];
+}

@@ -1,0 +1,27 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Room } from '../rooms/room.entity';
+import { User } from '../users/user.entity';
+
+/**
+ * How many of a room's non-reaction messages a user has seen (their own included). With the room's
+ * message count it gives the unread count in constant time, however long the history.
+ */
+@Entity('room_read_states')
+export class RoomReadState {
+  @PrimaryColumn({ type: 'uuid' })
+  roomId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  userId: string;
+
+  @ManyToOne(() => Room, { onDelete: 'CASCADE' })
+  @JoinColumn()
+  room: Room;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn()
+  user: User;
+
+  @Column({ type: 'integer', default: 0 })
+  seenCount: number;
+}

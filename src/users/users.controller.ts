@@ -1,0 +1,30 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/openapi/api-errors.decorator';
+import { Authenticated, CurrentUser } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { RegisterUserDto, UserDto } from './dto/user.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('auth')
+@Controller('api/v1/auth/users')
+export class UsersController {
+  constructor(private readonly service: UsersService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a user (unless sign-up is turned off)' })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiErrors(400, 403, 409)
+  register(@Body() dto: RegisterUserDto): Promise<UserDto> {
+    return this.service.register(dto);
+  }
+
+  @Get('me')
+  @Authenticated()
+  @ApiOperation({ summary: 'The caller' })
+  @ApiOkResponse({ type: UserDto })
+  me(@CurrentUser() auth: AuthUser): UserDto {
+    return this.service.getMe(auth);
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, QueryFailedError, Repository } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { hashPassword } from '../auth/password';
+import type { AuthUser } from '../auth/auth-user';
+import { mapUser, RegisterUserDto, UserDto } from './dto/user.dto';
+import { User } from './user.entity';
+
+export interface NewUser {
+  username: string;
+  password: string;
+  firstName?: string;
+  email?: string;
+  isAdmin?: boolean;
+}
+
+const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async register(dto: RegisterUserDto): Promise<UserDto> {
+    if (!this.config.signupEnabled) {
+      throw new AppError('signup_disabled', 'Sign-up is turned off on this server');
+    }
+    const user = await this.create({
+      username: dto.username,
+      password: dto.password,
+      firstName: dto.first_name,
+      email: dto.email,
+    });
+    return mapUser(user);
+  }
+
+  getMe(auth: AuthUser): UserDto {
+    return mapUser(auth);
+  }
+
+  /** Creates a user; a username taken in any letter case is refused. */
+  async create(input: NewUser): Promise<User> {
+    if (await this.findByUsername(input.username)) {
+      throw new AppError('conflict', 'A user with that username already exists', 'username');
+    }
+    const user = this.users.create({
+      username: input.username,
+      passwordHash: await hashPassword(input.password),
+      firstName: input.firstName ?? '',
+      email: input.email ?? '',
+      isAdmin: input.isAdmin ?? false,
+    });
+    try {
+      return await this.users.save(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new AppError('conflict', 'A user with that username already exists', 'username');
+      }
+      throw error;
+    }
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.users
+      .createQueryBuilder('user')
+      .where('lower(user.username) = lower(:username)', { username })
+      .getOne();
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  /** The ids among `ids` that belong to existing users. */
+  async existingIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) {
+      return new Set();
+    }
+    const found = await this.users.find({ select: { id: true }, where: { id: In(ids) } });
+    return new Set(found.map((user) => user.id));
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    await this.users.update(
+      { id: userId },
+      { passwordHash: await hashPassword(password), tokenVersion: () => '"token_version" + 1' },
+    );
+  }
+
+  list(): Promise<User[]> {
+    return this.users.find({ order: { username: 'ASC' } });
+  }
+
+  count(): Promise<number> {
+    return this.users.count();
+  }
+}
