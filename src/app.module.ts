@@ -9,6 +9,10 @@ import { buildDataSourceOptions, runMigrations } from './common/database/data-so
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { HealthController } from './common/health/health.controller';
 import { UsersModule } from './users/users.module';
+import { StorageModule } from './common/storage/storage.module';
+import { RoomUsersModule } from './room-users/room-users.module';
+import { MessagesModule } from './messages/messages.module';
+import { RoomsModule } from './rooms/rooms.module';
 
 @Module({})
 export class AppModule {
@@ -25,8 +29,12 @@ export class AppModule {
             return dataSource;
           },
         }),
+        StorageModule,
         AuthModule,
         UsersModule,
+        RoomUsersModule,
+        MessagesModule,
+        RoomsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -2,7 +2,6 @@ import {
   Column,
   CreateDateColumn,
   Entity,
-  Index,
   JoinColumn,
   JoinTable,
   ManyToMany,
@@ -11,10 +10,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { User } from '../users/user.entity';
-import type { Message } from '../messages/message.entity';
 
 @Entity('rooms')
-@Index(['isPublic', 'lastActivityAt'])
 export class Room {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -51,19 +48,4 @@ export class Room {
   @ManyToMany(() => User)
   @JoinTable({ name: 'room_muted_by', joinColumn: { name: 'room_id' }, inverseJoinColumn: { name: 'user_id' } })
   mutedBy: User[];
-
-  /** Non-reaction messages in the room, kept in step with inserts and deletes in the same transaction. */
-  @Column({ type: 'integer', default: 0 })
-  messageCount: number;
-
-  @ManyToOne('Message', { onDelete: 'SET NULL', nullable: true })
-  @JoinColumn()
-  lastMessage: Message | null;
-
-  @Column({ type: 'uuid', nullable: true })
-  lastMessageId: string | null;
-
-  /** When the room last had a message (or was created): rooms are listed newest activity first. */
-  @Column({ type: 'timestamptz', default: () => 'now()' })
-  lastActivityAt: Date;
 }

@@ -8,6 +8,8 @@ export interface AppConfig {
   nodeEnv: NodeEnv;
   port: number;
   host: string;
+  /** Prefix of file URLs (e.g. https://chat.example.com); empty: path-absolute URLs. */
+  publicUrl: string;
   databaseUrl: string | null;
   dataDir: string;
   redisUrl: string | null;
@@ -148,6 +150,7 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
     nodeEnv,
     port: read.int('PORT', 3000, 0, 65535),
     host: read.string('HOST', '127.0.0.1'),
+    publicUrl: (read.url('PUBLIC_URL', ['http:', 'https:']) ?? '').replace(/\/+$/, ''),
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: resolve(read.string('DATA_DIR', './data')),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),

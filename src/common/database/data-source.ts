@@ -5,6 +5,7 @@ import { AppConfig } from '../config/config';
 import { MessageImage } from '../../images/message-image.entity';
 import { Message } from '../../messages/message.entity';
 import { RoomReadState } from '../../messages/room-read-state.entity';
+import { RoomStats } from '../../messages/room-stats.entity';
 import { RoomUser } from '../../room-users/room-user.entity';
 import { Room } from '../../rooms/room.entity';
 import { UserChat } from '../../user-chat/user-chat.entity';
@@ -12,7 +13,7 @@ import { User } from '../../users/user.entity';
 import { pgliteDriver } from './pglite';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
-export const ENTITIES = [User, UserChat, Room, RoomUser, Message, RoomReadState, MessageImage];
+export const ENTITIES = [User, UserChat, Room, RoomUser, Message, RoomReadState, RoomStats, MessageImage];
 
 /** The one description of the database, shared by the app, the CLI and the tests. */
 export function buildDataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>): DataSourceOptions {

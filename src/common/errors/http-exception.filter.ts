@@ -53,7 +53,7 @@ export function toErrorResponse(exception: unknown): { status: number; entries: 
     }
     let message = exception.message;
     if (typeof response === 'object' && response !== null && 'message' in response) {
-      const raw = (response).message;
+      const raw = response.message;
       message = Array.isArray(raw) ? raw.join('; ') : String(raw);
     }
     if (status === 404 && message.startsWith('Cannot ')) {

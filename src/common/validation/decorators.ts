@@ -1,7 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsDefined, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 
 /** The id format of every resource; a client must treat ids as opaque strings. */
 export const ID_VERSION = 'all' as const;
@@ -57,3 +67,22 @@ export function BooleanField(options: { optional?: boolean; description?: string
 /** Trims surrounding white space of a string field before it is validated. */
 export const Trim = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
+/** A list of ids, at most `maxSize` long. */
+export function IdListField(maxSize: number, options: { optional?: boolean; description?: string } = {}) {
+  const base = [
+    IsArray({ message: '$property must be a list of ids' }),
+    ArrayMaxSize(maxSize, { message: `$property may hold at most ${maxSize} ids` }),
+    IsUUID(ID_VERSION, { each: true, message: '$property must contain only valid ids' }),
+  ];
+  return options.optional
+    ? applyDecorators(ApiPropertyOptional({ type: [String], description: options.description }), IsOptional(), ...base)
+    : applyDecorators(
+        ApiProperty({ type: [String], description: options.description }),
+        IsDefined({ message: '$property is required' }),
+        ...base,
+      );
+}
+
+/** A string that holds more than white space. */
+export const NotBlank = () => Matches(/\S/, { message: '$property must not be blank' });

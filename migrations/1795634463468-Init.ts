@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class Init1795634114764 implements MigrationInterface {
-  name = 'Init1795634114764';
+export class Init1795634463468 implements MigrationInterface {
+  name = 'Init1795634463468';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
@@ -9,10 +9,7 @@ export class Init1795634114764 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE UNIQUE INDEX "users_username_lower_key" ON "users" (lower("username"))`);
     await queryRunner.query(
-      `CREATE TABLE "rooms" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "modified" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "creator_id" uuid, "title" character varying(255) NOT NULL, "description" text NOT NULL DEFAULT '', "is_public" boolean NOT NULL DEFAULT true, "image" character varying(1024), "message_count" integer NOT NULL DEFAULT '0', "last_message_id" uuid, "last_activity_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_0368a2d7c215f2d0458a54933f2" PRIMARY KEY ("id"))`,
-    );
-    await queryRunner.query(
-      `CREATE INDEX "IDX_83762bb73efe3bc6b9b5d250ff" ON "rooms"  ("is_public", "last_activity_at") `,
+      `CREATE TABLE "rooms" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "modified" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "creator_id" uuid, "title" character varying(255) NOT NULL, "description" text NOT NULL DEFAULT '', "is_public" boolean NOT NULL DEFAULT true, "image" character varying(1024), CONSTRAINT "PK_0368a2d7c215f2d0458a54933f2" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE TABLE "room_users" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "room_id" uuid NOT NULL, "user_id" uuid, "is_active" boolean NOT NULL DEFAULT true, "created" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "modified" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_6ba6f5ed6505258587bcf0e8db6" PRIMARY KEY ("id"))`,
@@ -41,6 +38,10 @@ export class Init1795634114764 implements MigrationInterface {
       `CREATE TABLE "room_read_states" ("room_id" uuid NOT NULL, "user_id" uuid NOT NULL, "seen_count" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_a3842f11e1f95c8a825ebad4e06" PRIMARY KEY ("room_id", "user_id"))`,
     );
     await queryRunner.query(
+      `CREATE TABLE "room_stats" ("room_id" uuid NOT NULL, "message_count" integer NOT NULL DEFAULT '0', "last_message_id" uuid, "last_activity_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_856cd12d791e70b6576c89d058b" PRIMARY KEY ("room_id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "IDX_e2cbbbe10714a0bfad6e277cd6" ON "room_stats"  ("last_activity_at") `);
+    await queryRunner.query(
       `CREATE TABLE "user_chats" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "is_online" boolean NOT NULL DEFAULT false, "modified" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "user_id" uuid NOT NULL, CONSTRAINT "REL_e4ae183f8d8d5877abe69258f5" UNIQUE ("user_id"), CONSTRAINT "PK_d98a4bf415e9e2c6f12cb355251" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
@@ -65,9 +66,6 @@ export class Init1795634114764 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_73d0a93d991c245d111ae02c18" ON "message_received_by"  ("user_id") `);
     await queryRunner.query(
       `ALTER TABLE "rooms" ADD CONSTRAINT "FK_bd1f2365f91582fcdaadc7abdbe" FOREIGN KEY ("creator_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
-    );
-    await queryRunner.query(
-      `ALTER TABLE "rooms" ADD CONSTRAINT "FK_0c484446b401e67b72f451faae6" FOREIGN KEY ("last_message_id") REFERENCES "messages"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
     );
     await queryRunner.query(
       `ALTER TABLE "room_users" ADD CONSTRAINT "FK_443c187b06edbc18738b24aac34" FOREIGN KEY ("room_id") REFERENCES "rooms"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
@@ -98,6 +96,12 @@ export class Init1795634114764 implements MigrationInterface {
     );
     await queryRunner.query(
       `ALTER TABLE "room_read_states" ADD CONSTRAINT "FK_2eec6eaa70c598930bbbf3557f2" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "room_stats" ADD CONSTRAINT "FK_856cd12d791e70b6576c89d058b" FOREIGN KEY ("room_id") REFERENCES "rooms"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "room_stats" ADD CONSTRAINT "FK_d5337d2dcacccefc3e6e74f0ddc" FOREIGN KEY ("last_message_id") REFERENCES "messages"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
     );
     await queryRunner.query(
       `ALTER TABLE "user_chats" ADD CONSTRAINT "FK_e4ae183f8d8d5877abe69258f51" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
@@ -138,6 +142,8 @@ export class Init1795634114764 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "room_admins" DROP CONSTRAINT "FK_fb2e71d5711f6aab0b5bb6861f6"`);
     await queryRunner.query(`ALTER TABLE "room_admins" DROP CONSTRAINT "FK_10989e2b9f614cfcaeb09569ae3"`);
     await queryRunner.query(`ALTER TABLE "user_chats" DROP CONSTRAINT "FK_e4ae183f8d8d5877abe69258f51"`);
+    await queryRunner.query(`ALTER TABLE "room_stats" DROP CONSTRAINT "FK_d5337d2dcacccefc3e6e74f0ddc"`);
+    await queryRunner.query(`ALTER TABLE "room_stats" DROP CONSTRAINT "FK_856cd12d791e70b6576c89d058b"`);
     await queryRunner.query(`ALTER TABLE "room_read_states" DROP CONSTRAINT "FK_2eec6eaa70c598930bbbf3557f2"`);
     await queryRunner.query(`ALTER TABLE "room_read_states" DROP CONSTRAINT "FK_57f0c9fed414fc146ced04acf4b"`);
     await queryRunner.query(`ALTER TABLE "message_images" DROP CONSTRAINT "FK_ebe6fd235cbaaa0aa63b7b88b13"`);
@@ -148,7 +154,6 @@ export class Init1795634114764 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "messages" DROP CONSTRAINT "FK_1dda4fc8dbeeff2ee71f0088ba0"`);
     await queryRunner.query(`ALTER TABLE "room_users" DROP CONSTRAINT "FK_5421c55fb0212b9ff62fe9d3c89"`);
     await queryRunner.query(`ALTER TABLE "room_users" DROP CONSTRAINT "FK_443c187b06edbc18738b24aac34"`);
-    await queryRunner.query(`ALTER TABLE "rooms" DROP CONSTRAINT "FK_0c484446b401e67b72f451faae6"`);
     await queryRunner.query(`ALTER TABLE "rooms" DROP CONSTRAINT "FK_bd1f2365f91582fcdaadc7abdbe"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_73d0a93d991c245d111ae02c18"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_cae5e13035c3747f26348f706b"`);
@@ -163,6 +168,8 @@ export class Init1795634114764 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_10989e2b9f614cfcaeb09569ae"`);
     await queryRunner.query(`DROP TABLE "room_admins"`);
     await queryRunner.query(`DROP TABLE "user_chats"`);
+    await queryRunner.query(`DROP INDEX "public"."IDX_e2cbbbe10714a0bfad6e277cd6"`);
+    await queryRunner.query(`DROP TABLE "room_stats"`);
     await queryRunner.query(`DROP TABLE "room_read_states"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_1a0d680f5aef0642179cc83e38"`);
     await queryRunner.query(`DROP TABLE "message_images"`);
@@ -173,7 +180,6 @@ export class Init1795634114764 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."IDX_ba0fd8c93a7d079c1ebe5db4e1"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_881e244fbc3acc456bd0c8321c"`);
     await queryRunner.query(`DROP TABLE "room_users"`);
-    await queryRunner.query(`DROP INDEX "public"."IDX_83762bb73efe3bc6b9b5d250ff"`);
     await queryRunner.query(`DROP TABLE "rooms"`);
     await queryRunner.query(`DROP INDEX "public"."users_username_lower_key"`);
     await queryRunner.query(`DROP TABLE "users"`);

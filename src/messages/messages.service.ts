@@ -1,0 +1,410 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { RoomAccess, RoomAccessService } from '../access/room-access.service';
+import type { AuthUser } from '../auth/auth-user';
+import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { AppError, forbidden, invalid, notFound } from '../common/errors/app-error';
+import { Page, PageRequest, toPage, toPageRequest } from '../common/http/pagination';
+import { FileStorage } from '../common/storage/file-storage';
+import { isId } from '../common/validation/decorators';
+import { RoomUsersService } from '../room-users/room-users.service';
+import {
+  CreateMessageDto,
+  MessageListQueryDto,
+  SeenDto,
+  SeenResultDto,
+  UpdateMessageDto,
+} from './dto/message-input.dto';
+import { mapMessage, MessageDto, MessageView } from './dto/message.dto';
+import { Message } from './message.entity';
+import { MESSAGE_COLUMNS, MessageRow, MessageViewsRepository } from './message-views.repository';
+import { RoomStats } from './room-stats.entity';
+
+/** Reactions are short by nature: a symbol or a word. */
+export const MAX_REACTION_LENGTH = 64;
+
+type Cursor = { kind: 'before' | 'after'; id: string };
+
+@Injectable()
+export class MessagesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: RoomAccessService,
+    private readonly roomUsers: RoomUsersService,
+    private readonly views: MessageViewsRepository,
+    private readonly storage: FileStorage,
+  ) {}
+
+  async list(auth: AuthUser, roomId: string, query: MessageListQueryDto, url: URL): Promise<Page<MessageDto>> {
+    await this.access.requireVisible(auth, roomId);
+    const page = toPageRequest(query, url);
+    const parentId =
+      query.parent_id === undefined ? null : await this.requireMessageId(roomId, query.parent_id, 'parent_id');
+    const cursor = await this.parseCursor(roomId, query);
+    const filter = parentId
+      ? 'm.room_id = $1 AND NOT m.is_reaction AND m.parent_id = $2'
+      : 'm.room_id = $1 AND NOT m.is_reaction';
+    const parameters: unknown[] = parentId ? [roomId, parentId] : [roomId];
+    const count = await this.countMessages(roomId, parentId);
+    if (!cursor) {
+      const rows = await this.dataSource.query<MessageRow[]>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE ${filter}
+          ORDER BY m.created DESC, m.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`,
+        parameters,
+      );
+      return toPage(page, count, await this.toDtos(auth, await this.views.assemble(rows)));
+    }
+    const older = cursor.kind === 'before';
+    const rows = await this.dataSource.query<MessageRow[]>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages m
+        WHERE ${filter}
+          AND (m.created, m.id) ${older ? '<' : '>'} (SELECT c.created, c.id FROM messages c WHERE c.id = $${parameters.length + 1})
+        ORDER BY m.created ${older ? 'DESC' : 'ASC'}, m.id ${older ? 'DESC' : 'ASC'}
+        LIMIT ${page.limit + 1}`,
+      [...parameters, cursor.id],
+    );
+    const hasMore = rows.length > page.limit;
+    const pageRows = rows.slice(0, page.limit);
+    if (!older) {
+      pageRows.reverse();
+    }
+    const results = await this.toDtos(auth, await this.views.assemble(pageRows));
+    return { count, ...this.cursorLinks(page, results, older ? hasMore : true, older ? true : hasMore), results };
+  }
+
+  async get(auth: AuthUser, roomId: string, messageId: string): Promise<MessageDto> {
+    await this.access.requireVisible(auth, roomId);
+    return this.requireDto(auth, roomId, messageId);
+  }
+
+  async create(auth: AuthUser, roomId: string, dto: CreateMessageDto): Promise<MessageDto> {
+    const isReaction = dto.is_reaction ?? false;
+    this.checkBody(dto.body, { isReaction, mayBeEmpty: false });
+    const id = await this.dataSource.transaction(async (manager) => {
+      const access = await this.access.requireVisible(auth, roomId, manager);
+      const parentId = await this.checkParent(manager, roomId, dto.parent_id ?? null, isReaction);
+      const roomUserId = await this.becomeMember(manager, auth, access);
+      if (isReaction) {
+        return this.react(manager, { roomId, roomUserId, userId: auth.id, parentId: parentId!, body: dto.body });
+      }
+      return this.insertMessage(manager, { roomId, roomUserId, userId: auth.id, parentId, body: dto.body });
+    });
+    return this.requireDto(auth, roomId, id);
+  }
+
+  /** An empty message of the caller's in a room, to attach an image to (the images module). */
+  async createForAttachment(manager: EntityManager, auth: AuthUser, roomId: string): Promise<string> {
+    const access = await this.access.requireVisible(auth, roomId, manager);
+    const roomUserId = await this.becomeMember(manager, auth, access);
+    return this.insertMessage(manager, { roomId, roomUserId, userId: auth.id, parentId: null, body: '' });
+  }
+
+  /** The caller's own message, for attaching images to: 404 when not visible, 403 when someone else's. */
+  async requireOwnMessage(auth: AuthUser, messageId: string, field: string, manager?: EntityManager) {
+    const message = isId(messageId)
+      ? await (manager ?? this.dataSource.manager).getRepository(Message).findOneBy({ id: messageId })
+      : null;
+    if (!message || !(await this.access.find(auth, message.roomId, manager))) {
+      throw invalid(field, 'No message with this id');
+    }
+    if (message.userId !== auth.id) {
+      throw forbidden('Only the author may attach images to a message');
+    }
+    return message;
+  }
+
+  async update(auth: AuthUser, roomId: string, messageId: string, dto: UpdateMessageDto): Promise<MessageDto> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.access.requireVisible(auth, roomId, manager);
+      const message = await this.requireEntity(manager, roomId, messageId);
+      if (message.userId !== auth.id) {
+        throw forbidden('Only the author may edit a message');
+      }
+      if (message.isReaction) {
+        throw invalid('body', 'A reaction cannot be edited; delete it and react again');
+      }
+      const hasImages =
+        (await manager.query<unknown[]>('SELECT 1 FROM message_images WHERE message_id = $1 LIMIT 1', [message.id]))
+          .length > 0;
+      this.checkBody(dto.body, { isReaction: false, mayBeEmpty: hasImages });
+      if (message.body !== dto.body) {
+        message.body = dto.body;
+        await manager.getRepository(Message).save(message);
+      }
+    });
+    return this.requireDto(auth, roomId, messageId);
+  }
+
+  /** Deletes a message with its reactions and images; replies stay, their parent link cleared. */
+  async delete(auth: AuthUser, roomId: string, messageId: string): Promise<void> {
+    const fileKeys = await this.dataSource.transaction(async (manager) => {
+      const access = await this.access.requireVisible(auth, roomId, manager);
+      const message = await this.requireEntity(manager, roomId, messageId, true);
+      if (message.userId !== auth.id && !access.isAdmin) {
+        throw forbidden('Only the author or a room admin may delete a message');
+      }
+      const keys = await manager.query<{ storage_key: string }[]>(
+        `SELECT i.storage_key FROM message_images i
+          WHERE i.message_id = $1 OR i.message_id IN (SELECT r.id FROM messages r WHERE r.parent_id = $1 AND r.is_reaction)`,
+        [message.id],
+      );
+      if (!message.isReaction) {
+        await manager.query(
+          `UPDATE room_read_states SET seen_count = GREATEST(seen_count - 1, 0)
+            WHERE room_id = $1 AND user_id IN (SELECT s.user_id FROM message_seen_by s WHERE s.message_id = $2)`,
+          [roomId, message.id],
+        );
+        // The parent goes, so its reactions go too; the parent's deletion is what clients are told.
+        await manager.query('DELETE FROM messages WHERE parent_id = $1 AND is_reaction', [message.id]);
+      }
+      await manager.getRepository(Message).remove(message);
+      if (!message.isReaction) {
+        await manager.query(
+          `UPDATE room_stats SET message_count = GREATEST(message_count - 1, 0),
+                  last_message_id = (SELECT m.id FROM messages m WHERE m.room_id = $1 AND NOT m.is_reaction
+                                      ORDER BY m.created DESC, m.id DESC LIMIT 1)
+            WHERE room_id = $1`,
+          [roomId],
+        );
+      }
+      return keys.map((row) => row.storage_key);
+    });
+    await this.storage.deleteQuietly(fileKeys);
+  }
+
+  /** Marks messages of this room seen by the caller; idempotent. Ids of other rooms are ignored. */
+  async seen(auth: AuthUser, roomId: string, dto: SeenDto): Promise<SeenResultDto> {
+    if (dto.message_ids.length > this.config.limits.seenIdsPerCall) {
+      throw invalid('message_ids', `At most ${this.config.limits.seenIdsPerCall} message ids per call`);
+    }
+    const ids = [...new Set(dto.message_ids)];
+    return this.dataSource.transaction(async (manager) => {
+      await this.access.requireVisible(auth, roomId, manager);
+      const inRoom = await manager.query<{ id: string }[]>(
+        'SELECT m.id FROM messages m WHERE m.id = ANY($1) AND m.room_id = $2',
+        [ids, roomId],
+      );
+      await this.markSeen(
+        manager,
+        roomId,
+        auth.id,
+        inRoom.map((row) => row.id),
+      );
+      const found = new Set(inRoom.map((row) => row.id));
+      return { message_ids: ids.filter((id) => found.has(id)) };
+    });
+  }
+
+  /** The views of messages by id (for pushes and room lists). */
+  loadViews(ids: string[]): Promise<MessageView[]> {
+    return this.views.byIds(ids);
+  }
+
+  /** Resolves views for one caller (is_me, is_seen_by_me). */
+  async toDtos(auth: Pick<AuthUser, 'id'>, views: MessageView[]): Promise<MessageDto[]> {
+    const seen = await this.views.seenBy(auth.id, views);
+    return views.map((view) => mapMessage(view, { userId: auth.id, seen }));
+  }
+
+  /** Every room has its counters row from the start, so posting only ever updates it. */
+  async initRoomStats(manager: EntityManager, roomId: string): Promise<void> {
+    await manager.insert(RoomStats, { roomId, messageCount: 0, lastMessageId: null });
+  }
+
+  private async insertMessage(
+    manager: EntityManager,
+    values: { roomId: string; roomUserId: string; userId: string; parentId: string | null; body: string },
+  ): Promise<string> {
+    const result = await manager.insert(Message, { ...values, isReaction: false });
+    const { id, created } = result.generatedMaps[0] as { id: string; created: Date };
+    // The author has seen their own message.
+    await this.markSeen(manager, values.roomId, values.userId, [id]);
+    await manager.query(
+      `UPDATE room_stats SET message_count = message_count + 1, last_message_id = $2, last_activity_at = $3
+        WHERE room_id = $1`,
+      [values.roomId, id, created],
+    );
+    return id;
+  }
+
+  /** The same reaction by the same user to the same message exists once (a database constraint). */
+  private async react(
+    manager: EntityManager,
+    values: { roomId: string; roomUserId: string; userId: string; parentId: string; body: string },
+  ): Promise<string> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Message)
+      .values({ ...values, isReaction: true })
+      .orIgnore()
+      .execute();
+    const inserted = result.identifiers[0] as { id?: string } | undefined;
+    if (inserted?.id) {
+      return inserted.id;
+    }
+    const existing = await manager
+      .getRepository(Message)
+      .findOneByOrFail({ parentId: values.parentId, userId: values.userId, body: values.body, isReaction: true });
+    return existing.id;
+  }
+
+  private async markSeen(manager: EntityManager, roomId: string, userId: string, messageIds: string[]): Promise<void> {
+    if (messageIds.length === 0) {
+      return;
+    }
+    const [{ counted }] = await manager.query<{ counted: number }[]>(
+      `WITH marked AS (
+         INSERT INTO message_seen_by (message_id, user_id) SELECT unnest($1::uuid[]), $2
+         ON CONFLICT DO NOTHING RETURNING message_id
+       ), received AS (
+         INSERT INTO message_received_by (message_id, user_id) SELECT unnest($1::uuid[]), $2 ON CONFLICT DO NOTHING
+       )
+       SELECT count(*)::int AS counted FROM marked JOIN messages m ON m.id = marked.message_id WHERE NOT m.is_reaction`,
+      [messageIds, userId],
+    );
+    if (counted > 0) {
+      await manager.query(
+        `INSERT INTO room_read_states (room_id, user_id, seen_count) VALUES ($1, $2, $3)
+         ON CONFLICT (room_id, user_id) DO UPDATE SET seen_count = room_read_states.seen_count + EXCLUDED.seen_count`,
+        [roomId, userId, counted],
+      );
+    }
+  }
+
+  /** Posting makes the caller a member; joining a public room this way mutes it, as the original did. */
+  private async becomeMember(manager: EntityManager, auth: AuthUser, access: RoomAccess): Promise<string> {
+    const current = await this.roomUsers.findActive(access.roomId, auth.id, manager);
+    if (current) {
+      return current.id;
+    }
+    const roomUser = await this.roomUsers.join(manager, access.roomId, auth.id);
+    if (access.isPublic && !access.isAdmin) {
+      await this.roomUsers.setMuted(access.roomId, auth.id, true, manager);
+    }
+    return roomUser.id;
+  }
+
+  private checkBody(body: string, options: { isReaction: boolean; mayBeEmpty: boolean }): void {
+    const max = options.isReaction ? MAX_REACTION_LENGTH : this.config.limits.messageBodyLength;
+    if (body.length > max) {
+      throw invalid('body', `body must be at most ${max} characters long`);
+    }
+    if (body.trim() === '' && !options.mayBeEmpty) {
+      throw new AppError(
+        'required',
+        options.isReaction ? 'A reaction needs a body' : 'body may be empty only for a message with images',
+        'body',
+      );
+    }
+  }
+
+  private async checkParent(
+    manager: EntityManager,
+    roomId: string,
+    parentId: string | null,
+    isReaction: boolean,
+  ): Promise<string | null> {
+    if (parentId === null) {
+      if (isReaction) {
+        throw new AppError('required', 'A reaction needs the parent_id of the message reacted to', 'parent_id');
+      }
+      return null;
+    }
+    const [parent] = await manager.query<
+      {
+        room_id: string;
+        is_reaction: boolean;
+      }[]
+    >('SELECT room_id, is_reaction FROM messages WHERE id = $1', [parentId]);
+    if (!parent || parent.room_id !== roomId) {
+      throw invalid('parent_id', 'parent_id must be a message of this room');
+    }
+    if (parent.is_reaction) {
+      throw invalid('parent_id', 'A reaction cannot be replied or reacted to');
+    }
+    return parentId;
+  }
+
+  private async countMessages(roomId: string, parentId: string | null): Promise<number> {
+    if (parentId) {
+      const [row] = await this.dataSource.query<{ count: number }[]>(
+        'SELECT count(*)::int AS count FROM messages WHERE parent_id = $1 AND NOT is_reaction',
+        [parentId],
+      );
+      return row.count;
+    }
+    const [row] = await this.dataSource.query<
+      {
+        message_count: number;
+      }[]
+    >('SELECT message_count FROM room_stats WHERE room_id = $1', [roomId]);
+    return row?.message_count ?? 0;
+  }
+
+  private async parseCursor(roomId: string, query: MessageListQueryDto): Promise<Cursor | null> {
+    if (query.before !== undefined && query.after !== undefined) {
+      throw invalid('before', 'Use before or after, not both');
+    }
+    const kind = query.before !== undefined ? 'before' : query.after !== undefined ? 'after' : null;
+    if (kind === null) {
+      return null;
+    }
+    if (query.offset !== undefined) {
+      throw invalid('offset', `offset cannot be combined with ${kind}`);
+    }
+    return { kind, id: await this.requireMessageId(roomId, query[kind]!, kind) };
+  }
+
+  /** The id, when it names a message of this room; else a 400 on `field`. */
+  private async requireMessageId(roomId: string, id: string, field: string): Promise<string> {
+    const found =
+      isId(id) &&
+      (await this.dataSource.query<unknown[]>('SELECT 1 FROM messages WHERE id = $1 AND room_id = $2', [id, roomId]))
+        .length > 0;
+    if (!found) {
+      throw invalid(field, `${field} must be the id of a message of this room`);
+    }
+    return id;
+  }
+
+  private cursorLinks(page: PageRequest, results: MessageDto[], olderExist: boolean, newerExist: boolean) {
+    const link = (kind: 'before' | 'after', id: string) => {
+      const url = new URL(page.url);
+      url.searchParams.delete('before');
+      url.searchParams.delete('after');
+      url.searchParams.set(kind, id);
+      url.searchParams.set('limit', String(page.limit));
+      return url.toString();
+    };
+    const first = results[0];
+    const last = results[results.length - 1];
+    return {
+      next: last && olderExist ? link('before', last.id) : null,
+      previous: first && newerExist ? link('after', first.id) : null,
+    };
+  }
+
+  private async requireEntity(manager: EntityManager, roomId: string, messageId: string, lock = false) {
+    const message = isId(messageId)
+      ? await manager
+          .getRepository(Message)
+          .findOne({ where: { id: messageId, roomId }, lock: lock ? { mode: 'pessimistic_write' } : undefined })
+      : null;
+    if (!message) {
+      throw notFound('Message');
+    }
+    return message;
+  }
+
+  private async requireDto(auth: AuthUser, roomId: string, messageId: string): Promise<MessageDto> {
+    const [view] = isId(messageId) ? await this.views.byIds([messageId]) : [];
+    if (!view || view.roomId !== roomId) {
+      throw notFound('Message');
+    }
+    const [dto] = await this.toDtos(auth, [view]);
+    return dto;
+  }
+}

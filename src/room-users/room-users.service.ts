@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { RoomAccessService } from '../access/room-access.service';
+import type { AuthUser } from '../auth/auth-user';
+import { forbidden, invalid, notFound } from '../common/errors/app-error';
+import { isId } from '../common/validation/decorators';
+import { UsersService } from '../users/users.service';
+import {
+  AddRoomUserDto,
+  mapRoomUser,
+  RoomUserDto,
+  RoomUserNameDto,
+  RoomUserView,
+  UpdateRoomUserDto,
+} from './dto/room-user.dto';
+import { RoomUser } from './room-user.entity';
+
+interface RoomUserRow {
+  id: string;
+  user_id: string | null;
+  room_id: string;
+  name: string;
+  is_online: boolean;
+  is_active: boolean;
+}
+
+const toView = (row: RoomUserRow): RoomUserView => ({
+  id: row.id,
+  userId: row.user_id,
+  roomId: row.room_id,
+  name: row.name,
+  isOnline: row.is_online,
+  isActive: row.is_active,
+});
+
+@Injectable()
+export class RoomUsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: RoomAccessService,
+    private readonly users: UsersService,
+  ) {}
+
+  async list(auth: AuthUser, roomId: string): Promise<RoomUserDto[]> {
+    await this.access.requireVisible(auth, roomId);
+    const views = await this.loadViews('ru.room_id = $1', [roomId]);
+    return views.map((view) => mapRoomUser(view, auth.id));
+  }
+
+  async get(auth: AuthUser, roomId: string, userId: string): Promise<RoomUserDto> {
+    await this.access.requireVisible(auth, roomId);
+    return mapRoomUser(await this.requireView(roomId, userId), auth.id);
+  }
+
+  async names(auth: AuthUser, roomId: string): Promise<RoomUserNameDto[]> {
+    await this.access.requireVisible(auth, roomId);
+    const rows = await this.dataSource.query<RoomUserNameDto[]>(
+      `SELECT u.id, u.first_name FROM room_users ru JOIN users u ON u.id = ru.user_id
+        WHERE ru.room_id = $1 AND ru.is_active ORDER BY ru.created, ru.id`,
+      [roomId],
+    );
+    return rows.map((row) => ({ id: row.id, first_name: row.first_name }));
+  }
+
+  /** Room admins add anyone; anyone may add themselves to a public room. Adding a member again is a no-op. */
+  async add(auth: AuthUser, roomId: string, dto: AddRoomUserDto): Promise<RoomUserDto> {
+    const access = await this.access.requireVisible(auth, roomId);
+    const joiningPublicRoom = dto.user_id === auth.id && access.isPublic;
+    if (!access.isAdmin && !joiningPublicRoom) {
+      throw forbidden('Only the room admins may add members');
+    }
+    if ((await this.users.existingIds([dto.user_id])).size === 0) {
+      throw invalid('user_id', 'No user with this id');
+    }
+    await this.dataSource.transaction((manager) => this.join(manager, roomId, dto.user_id));
+    return mapRoomUser(await this.requireView(roomId, dto.user_id), auth.id);
+  }
+
+  async update(auth: AuthUser, roomId: string, userId: string, dto: UpdateRoomUserDto): Promise<RoomUserDto> {
+    await this.access.requireAdmin(auth, roomId);
+    await this.setActive(roomId, userId, dto.is_active);
+    return mapRoomUser(await this.requireView(roomId, userId), auth.id);
+  }
+
+  /** Room admins remove anyone; a member may leave. Their old messages keep their author. */
+  async remove(auth: AuthUser, roomId: string, userId: string): Promise<void> {
+    const access = await this.access.requireVisible(auth, roomId);
+    if (!access.isAdmin && userId !== auth.id) {
+      throw forbidden('Only the room admins may remove other members');
+    }
+    await this.setActive(roomId, userId, false);
+  }
+
+  /** Makes the user an active member (creating or reactivating their room user); returns it. */
+  async join(manager: EntityManager, roomId: string, userId: string): Promise<RoomUser> {
+    const repository = manager.getRepository(RoomUser);
+    const existing = await repository.findOneBy({ roomId, userId });
+    if (existing) {
+      if (!existing.isActive) {
+        existing.isActive = true;
+        return repository.save(existing);
+      }
+      return existing;
+    }
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(RoomUser)
+      .values({ roomId, userId, isActive: true })
+      .orIgnore()
+      .execute();
+    return repository.findOneByOrFail({ roomId, userId });
+  }
+
+  /** Mute is a member's own preference for a room (the seed's Room.muted_by). */
+  async setMuted(roomId: string, userId: string, muted: boolean, manager: EntityManager = this.dataSource.manager) {
+    await manager.query(
+      muted
+        ? 'INSERT INTO room_muted_by (room_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING'
+        : 'DELETE FROM room_muted_by WHERE room_id = $1 AND user_id = $2',
+      [roomId, userId],
+    );
+  }
+
+  /** Makes exactly `userIds` (plus `keep`) the active members of the room. */
+  async setMembers(manager: EntityManager, roomId: string, userIds: string[], keep: string[] = []): Promise<void> {
+    const wanted = new Set([...userIds, ...keep]);
+    const current = await manager.getRepository(RoomUser).findBy({ roomId, isActive: true });
+    const leaving = current.filter((roomUser) => roomUser.userId !== null && !wanted.has(roomUser.userId));
+    for (const roomUser of leaving) {
+      roomUser.isActive = false;
+    }
+    await manager.getRepository(RoomUser).save(leaving);
+    for (const userId of wanted) {
+      await this.join(manager, roomId, userId);
+    }
+  }
+
+  /** The active room user of a user in a room, if any. */
+  findActive(roomId: string, userId: string, manager: EntityManager = this.dataSource.manager) {
+    return manager.getRepository(RoomUser).findOneBy({ roomId, userId, isActive: true });
+  }
+
+  /** Ids of the rooms the user is an active member of. */
+  async roomIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(RoomUser)
+      .find({ select: { roomId: true }, where: { userId, isActive: true } });
+    return rows.map((row) => row.roomId);
+  }
+
+  /** Room users by id, as the websocket pushes them. */
+  loadViewsByIds(ids: string[]): Promise<RoomUserView[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.loadViews('ru.id = ANY($1)', [ids]);
+  }
+
+  /** Every active room user of a user, e.g. to tell their rooms they went online. */
+  loadViewsOfUser(userId: string): Promise<RoomUserView[]> {
+    return this.loadViews('ru.user_id = $1 AND ru.is_active', [userId]);
+  }
+
+  private async setActive(roomId: string, userId: string, isActive: boolean): Promise<void> {
+    const repository = this.dataSource.getRepository(RoomUser);
+    const roomUser = isId(userId) ? await repository.findOneBy({ roomId, userId }) : null;
+    if (!roomUser) {
+      throw notFound('Room user');
+    }
+    if (roomUser.isActive !== isActive) {
+      roomUser.isActive = isActive;
+      await repository.save(roomUser);
+    }
+  }
+
+  private async requireView(roomId: string, userId: string): Promise<RoomUserView> {
+    const [view] = isId(userId) ? await this.loadViews('ru.room_id = $1 AND ru.user_id = $2', [roomId, userId]) : [];
+    if (!view) {
+      throw notFound('Room user');
+    }
+    return view;
+  }
+
+  private async loadViews(condition: string, parameters: unknown[]): Promise<RoomUserView[]> {
+    const rows = await this.dataSource.query<RoomUserRow[]>(
+      `SELECT ru.id, ru.user_id, ru.room_id, ru.is_active,
+              COALESCE(NULLIF(u.first_name, ''), u.username, 'system') AS name,
+              COALESCE(uc.is_online, false) AS is_online
+         FROM room_users ru
+         LEFT JOIN users u ON u.id = ru.user_id
+         LEFT JOIN user_chats uc ON uc.user_id = ru.user_id
+        WHERE ${condition}
+        ORDER BY ru.created, ru.id`,
+      parameters,
+    );
+    return rows.map(toView);
+  }
+}

@@ -1,0 +1,85 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { BooleanField, IdListField, NotBlank, TextField, Trim } from '../../common/validation/decorators';
+import { MessageDto } from '../../messages/dto/message.dto';
+
+export const MAX_ROOM_USERS_PER_REQUEST = 1000;
+
+export class RoomDto {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty({ example: '2026-11-23T10:00:00.000Z' })
+  created: string;
+
+  @ApiProperty({ example: '2026-11-23T10:00:00.000Z' })
+  modified: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  creator_id: string | null;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty()
+  description: string;
+
+  @ApiProperty()
+  is_public: boolean;
+
+  @ApiProperty({ type: String, nullable: true })
+  image: string | null;
+
+  @ApiProperty({ type: [String], description: 'User ids of the members' })
+  users: string[];
+
+  @ApiProperty({ type: [String], description: "User ids of the room's admins" })
+  admins: string[];
+
+  @ApiProperty({ description: 'Messages in the room, reactions not counted' })
+  message_total_count: number;
+
+  @ApiProperty({ description: 'Messages the caller has not seen (their own count as seen)' })
+  message_new_count: number;
+
+  @ApiProperty({ type: () => MessageDto, nullable: true, description: 'The newest non-reaction message' })
+  last_message: MessageDto | null;
+
+  @ApiProperty({ description: 'Whether the caller muted the room' })
+  is_muted: boolean;
+}
+
+export class CreateRoomDto {
+  @TextField(255)
+  @NotBlank()
+  @Trim()
+  title: string;
+
+  @TextField(10_000, { optional: true })
+  description?: string;
+
+  @BooleanField({ optional: true, default: true })
+  is_public?: boolean;
+
+  @IdListField(MAX_ROOM_USERS_PER_REQUEST, { optional: true, description: 'User ids to add as members' })
+  users?: string[];
+}
+
+/** PATCH: any subset of the fields; PUT: the same, with `title` required. */
+export class UpdateRoomDto {
+  @TextField(255, { optional: true })
+  @NotBlank()
+  @Trim()
+  title?: string;
+
+  @TextField(10_000, { optional: true })
+  description?: string;
+
+  @BooleanField({ optional: true })
+  is_public?: boolean;
+
+  @IdListField(MAX_ROOM_USERS_PER_REQUEST, {
+    optional: true,
+    description: 'The whole new member list: users not in it are removed, except admins',
+  })
+  users?: string[];
+}

@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { RoomAccessService } from '../access/room-access.service';
+import type { AuthUser } from '../auth/auth-user';
+import { AppError, invalid, notFound } from '../common/errors/app-error';
+import { Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
+import { FileStorage } from '../common/storage/file-storage';
+import { MessagesService } from '../messages/messages.service';
+import { RoomUsersService } from '../room-users/room-users.service';
+import { UsersService } from '../users/users.service';
+import { CreateRoomDto, RoomDto, UpdateRoomDto } from './dto/room.dto';
+import { Room } from './room.entity';
+
+interface RoomRow {
+  id: string;
+  created: Date;
+  modified: Date;
+  creator_id: string | null;
+  title: string;
+  description: string;
+  is_public: boolean;
+  image: string | null;
+  users: string[];
+  admins: string[];
+  message_count: number;
+  seen_count: number;
+  last_message_id: string | null;
+  is_muted: boolean;
+}
+
+/**
+ * One query reads a page of rooms with everything the caller's view of each needs: members, admins,
+ * counters, their read position and mute. The last messages come in one more batch.
+ */
+const ROOM_SELECT = `
+  SELECT r.id, r.created, r.modified, r.creator_id, r.title, r.description, r.is_public, r.image,
+         ARRAY(SELECT ru.user_id FROM room_users ru
+                WHERE ru.room_id = r.id AND ru.is_active AND ru.user_id IS NOT NULL
+                ORDER BY ru.created, ru.id) AS users,
+         ARRAY(SELECT ra.user_id FROM room_admins ra WHERE ra.room_id = r.id ORDER BY ra.user_id) AS admins,
+         COALESCE(s.message_count, 0) AS message_count,
+         COALESCE(rs.seen_count, 0) AS seen_count,
+         s.last_message_id,
+         EXISTS (SELECT 1 FROM room_muted_by mb WHERE mb.room_id = r.id AND mb.user_id = $1) AS is_muted
+    FROM rooms r
+    LEFT JOIN room_stats s ON s.room_id = r.id
+    LEFT JOIN room_read_states rs ON rs.room_id = r.id AND rs.user_id = $1`;
+
+@Injectable()
+export class RoomsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: RoomAccessService,
+    private readonly roomUsers: RoomUsersService,
+    private readonly messages: MessagesService,
+    private readonly users: UsersService,
+    private readonly storage: FileStorage,
+  ) {}
+
+  /** Rooms the caller can see, newest activity first. */
+  async list(auth: AuthUser, query: PageQueryDto, url: URL): Promise<Page<RoomDto>> {
+    const page = toPageRequest(query, url);
+    const visible = RoomAccessService.visibleRoomsCondition('$1');
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM rooms r WHERE ${visible}`,
+      [auth.id],
+    );
+    const rows = await this.dataSource.query<RoomRow[]>(
+      `${ROOM_SELECT} WHERE ${visible}
+        ORDER BY COALESCE(s.last_activity_at, r.created) DESC, r.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`,
+      [auth.id],
+    );
+    return toPage(page, count, await this.toDtos(auth, rows));
+  }
+
+  async get(auth: AuthUser, roomId: string): Promise<RoomDto> {
+    await this.access.requireVisible(auth, roomId);
+    return this.load(auth, roomId);
+  }
+
+  async create(auth: AuthUser, dto: CreateRoomDto): Promise<RoomDto> {
+    const members = await this.requireUsers(dto.users ?? []);
+    const roomId = await this.dataSource.transaction(async (manager) => {
+      const room = await manager.getRepository(Room).save(
+        manager.getRepository(Room).create({
+          creatorId: auth.id,
+          title: dto.title,
+          description: dto.description ?? '',
+          isPublic: dto.is_public ?? true,
+        }),
+      );
+      await this.messages.initRoomStats(manager, room.id);
+      await manager.query('INSERT INTO room_admins (room_id, user_id) VALUES ($1, $2)', [room.id, auth.id]);
+      await this.roomUsers.setMembers(manager, room.id, members, [auth.id]);
+      return room.id;
+    });
+    return this.load(auth, roomId);
+  }
+
+  /** PATCH changes the fields given; PUT (`replace`) requires the title as well. */
+  async update(auth: AuthUser, roomId: string, dto: UpdateRoomDto, replace: boolean): Promise<RoomDto> {
+    if (replace && dto.title === undefined) {
+      throw new AppError('required', 'title is required', 'title');
+    }
+    const members = dto.users === undefined ? undefined : await this.requireUsers(dto.users);
+    await this.dataSource.transaction(async (manager) => {
+      await this.access.requireAdmin(auth, roomId, manager);
+      const repository = manager.getRepository(Room);
+      const room = await repository.findOneByOrFail({ id: roomId });
+      room.title = dto.title ?? room.title;
+      room.description = dto.description ?? room.description;
+      room.isPublic = dto.is_public ?? room.isPublic;
+      await repository.save(room);
+      if (members) {
+        await this.roomUsers.setMembers(manager, roomId, members, await this.adminIds(manager, roomId));
+      }
+    });
+    return this.load(auth, roomId);
+  }
+
+  /** Deletes the room with its messages and images, and the image files. */
+  async delete(auth: AuthUser, roomId: string): Promise<void> {
+    const fileKeys = await this.dataSource.transaction(async (manager) => {
+      await this.access.requireAdmin(auth, roomId, manager);
+      const keys = await manager.query<{ storage_key: string }[]>(
+        `SELECT i.storage_key FROM message_images i JOIN messages m ON m.id = i.message_id WHERE m.room_id = $1`,
+        [roomId],
+      );
+      const repository = manager.getRepository(Room);
+      await repository.remove(await repository.findOneByOrFail({ id: roomId }));
+      return keys.map((row) => row.storage_key);
+    });
+    await this.storage.deleteQuietly(fileKeys);
+  }
+
+  async setMuted(auth: AuthUser, roomId: string, muted: boolean): Promise<RoomDto> {
+    await this.access.requireVisible(auth, roomId);
+    await this.roomUsers.setMuted(roomId, auth.id, muted);
+    return this.load(auth, roomId);
+  }
+
+  private async load(auth: AuthUser, roomId: string): Promise<RoomDto> {
+    const rows = await this.dataSource.query<RoomRow[]>(`${ROOM_SELECT} WHERE r.id = $2`, [auth.id, roomId]);
+    if (rows.length === 0) {
+      throw notFound('Room');
+    }
+    const [dto] = await this.toDtos(auth, rows);
+    return dto;
+  }
+
+  private async toDtos(auth: AuthUser, rows: RoomRow[]): Promise<RoomDto[]> {
+    const lastIds = rows.map((row) => row.last_message_id).filter((id): id is string => id !== null);
+    const lastMessages = await this.messages.toDtos(auth, await this.messages.loadViews(lastIds));
+    const lastById = new Map(lastMessages.map((message) => [message.id, message]));
+    return rows.map((row) => ({
+      id: row.id,
+      created: row.created.toISOString(),
+      modified: row.modified.toISOString(),
+      creator_id: row.creator_id,
+      title: row.title,
+      description: row.description,
+      is_public: row.is_public,
+      image: row.image,
+      users: row.users,
+      admins: row.admins,
+      message_total_count: row.message_count,
+      message_new_count: Math.max(row.message_count - row.seen_count, 0),
+      last_message: row.last_message_id ? (lastById.get(row.last_message_id) ?? null) : null,
+      is_muted: row.is_muted,
+    }));
+  }
+
+  private async adminIds(manager: EntityManager, roomId: string): Promise<string[]> {
+    const rows = await manager.query<
+      {
+        user_id: string;
+      }[]
+    >('SELECT user_id FROM room_admins WHERE room_id = $1', [roomId]);
+    return rows.map((row) => row.user_id);
+  }
+
+  private async requireUsers(ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    const existing = await this.users.existingIds(unique);
+    const missing = unique.filter((id) => !existing.has(id));
+    if (missing.length > 0) {
+      throw invalid('users', `No user with id ${missing.join(', ')}`);
+    }
+    return unique;
+  }
+}
