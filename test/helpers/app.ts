@@ -42,7 +42,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   let output = '';
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`app did not start in time:\n${output}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`app did not start in time:\n${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /"msg":"listening","url":"([^"]+)"/.exec(output);
