@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -7,6 +8,7 @@ import { JsonLogger } from './common/logging/json-logger';
 import { requestLogger } from './common/logging/request-logger.middleware';
 import { setupOpenApi } from './common/openapi/openapi';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { findViewsDir, registerPartials, staticVersion } from './pages/views';
 
 /** Builds the whole HTTP + websocket application, configured but not yet listening. */
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)) {
@@ -19,6 +21,30 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   app.use(requestLogger(logger));
   app.useBodyParser('json', { limit: config.limits.jsonBodyBytes });
   app.useGlobalPipes(createValidationPipe());
+  setupViews(app, config);
   setupOpenApi(app);
   return app;
+}
+
+/** Handlebars pages from `views/`, and their scripts and styles from `views/static/` under `/static/<version>/`. */
+function setupViews(app: NestExpressApplication, config: AppConfig): void {
+  const viewsDir = findViewsDir();
+  const staticDir = join(viewsDir, 'static');
+  const assets = `/static/${staticVersion(staticDir)}`;
+  registerPartials(viewsDir);
+  app.setBaseViewsDir(viewsDir);
+  app.setViewEngine('hbs');
+  app.set('view cache', config.nodeEnv !== 'development');
+  app.setLocal('assets', assets);
+  app.useStaticAssets(staticDir, {
+    prefix: `${assets}/`,
+    index: false,
+    redirect: false,
+    maxAge: '365d',
+    immutable: true,
+    setHeaders: (response: { setHeader(name: string, value: string): void }) => {
+      response.setHeader('X-Content-Type-Options', 'nosniff');
+      response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    },
+  });
 }

@@ -1,0 +1,42 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { toErrorResponse } from '../common/errors/http-exception.filter';
+import { PagesService } from './pages.service';
+
+const NOTICES: Record<number, string> = {
+  401: 'Sign in to open this room.',
+  404: 'This room does not exist, or you may not see it. Sign in as someone else, or go back to your rooms.',
+};
+
+/**
+ * A page that cannot be shown answers with the sign-in page and the error's status (401 signed out,
+ * 404 not visible): HTML for people, never any part of the room.
+ */
+@Catch()
+@Injectable()
+export class PageErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('PageErrorFilter');
+
+  constructor(private readonly pages: PagesService) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const { status } = toErrorResponse(exception);
+    if (status >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    const notice = NOTICES[status] ?? (status >= 500 ? 'Something went wrong. Please try again.' : 'Not found.');
+    response.status(status).render('signin', this.pages.signInPage(notice), (error: Error | null, html?: string) => {
+      if (error) {
+        this.logger.error(error.stack ?? error.message);
+        response.status(500).type('text/plain').send('Internal server error');
+        return;
+      }
+      response.send(html);
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { originOf, pageHeaders } from './page-headers';
+
+@Injectable()
+export class PageHeadersMiddleware implements NestMiddleware {
+  private readonly headers: Record<string, string>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.headers = pageHeaders(originOf(config.publicUrl));
+  }
+
+  use(_request: Request, response: Response, next: NextFunction): void {
+    response.set(this.headers);
+    next();
+  }
+}

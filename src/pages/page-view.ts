@@ -1,0 +1,216 @@
+import type { MessageDto } from '../messages/dto/message.dto';
+import type { RoomUserDto } from '../room-users/dto/room-user.dto';
+import type { RoomDto } from '../rooms/dto/room.dto';
+
+/**
+ * What the templates show, computed from the same DTOs the API returns. The browser scripts
+ * (`views/static/js/render.js`) build the same markup for messages that arrive later, from the same
+ * DTOs, with the same small presentation rules (avatar colour, grouping, reaction chips).
+ */
+
+/** The reaction the "like" button sends. */
+export const LIKE = '+';
+
+/** Consecutive messages of one author within this time are shown as one group. */
+export const GROUP_GAP_MS = 5 * 60 * 1000;
+
+export const AVATAR_HUES = 8;
+
+export interface AvatarView {
+  initial: string;
+  hue: number;
+}
+
+export interface MemberView extends AvatarView {
+  id: string;
+  userId: string | null;
+  name: string;
+  isMe: boolean;
+  isOnline: boolean;
+}
+
+export interface ReactionView {
+  body: string;
+  label: string;
+  count: number;
+  mine: boolean;
+  /** The id of the viewer's own reaction with this body (to take it back), or ''. */
+  mineId: string;
+}
+
+export interface ImageItemView {
+  url: string;
+  width: number;
+  height: number;
+  name: string;
+}
+
+export interface MessageItemView extends AvatarView {
+  id: string;
+  roomUserId: string;
+  userId: string | null;
+  created: string;
+  timeLabel: string;
+  author: string;
+  body: string;
+  mine: boolean;
+  seen: boolean;
+  edited: boolean;
+  continued: boolean;
+  images: ImageItemView[];
+  like: ReactionView;
+  reactions: ReactionView[];
+  canEdit: boolean;
+  canDelete: boolean;
+}
+
+export interface RoomItemView extends AvatarView {
+  id: string;
+  title: string;
+  description: string;
+  isPublic: boolean;
+  isMuted: boolean;
+  newCount: number;
+  lastId: string;
+  lastCreated: string;
+  lastActivity: string;
+  lastActivityLabel: string;
+  preview: string;
+  previewMine: boolean;
+}
+
+/** A stable colour per id, so a person keeps their colour everywhere. */
+export function hueOf(id: string | null): number {
+  let sum = 0;
+  for (const char of id ?? '') {
+    sum = (sum * 31 + char.charCodeAt(0)) % 1_000_003;
+  }
+  return sum % AVATAR_HUES;
+}
+
+/** The first letter or digit of a name, for its avatar. */
+export function initialOf(name: string): string {
+  const first = /[\p{L}\p{N}]/u.exec(name)?.[0] ?? [...name.trim()][0];
+  return first ? first.toUpperCase() : '?';
+}
+
+/** HH:MM in UTC; the page's script replaces it with the reader's local time. */
+export const timeLabel = (iso: string): string => iso.slice(11, 16);
+
+/** The like is drawn as an icon; other reactions show their text. */
+export const reactionLabel = (body: string): string => (body === LIKE ? 'Like' : body);
+
+export function toMemberViews(members: RoomUserDto[]): MemberView[] {
+  return members
+    .filter((member) => member.is_active && member.user_id !== null)
+    .map((member) => ({
+      id: member.id,
+      userId: member.user_id,
+      name: member.name,
+      isMe: member.is_me === true,
+      isOnline: member.is_online,
+      initial: initialOf(member.name),
+      hue: hueOf(member.user_id),
+    }))
+    .sort((a, b) => Number(b.isOnline) - Number(a.isOnline) || a.name.localeCompare(b.name));
+}
+
+function reactionViews(message: MessageDto, viewerId: string): { like: ReactionView; others: ReactionView[] } {
+  const byBody = new Map<string, ReactionView>();
+  for (const reaction of message.reactions) {
+    const view = byBody.get(reaction.body) ?? {
+      body: reaction.body,
+      label: reactionLabel(reaction.body),
+      count: 0,
+      mine: false,
+      mineId: '',
+    };
+    view.count += 1;
+    if (reaction.user_id === viewerId) {
+      view.mine = true;
+      view.mineId = reaction.id;
+    }
+    byBody.set(reaction.body, view);
+  }
+  const like = byBody.get(LIKE) ?? { body: LIKE, label: reactionLabel(LIKE), count: 0, mine: false, mineId: '' };
+  byBody.delete(LIKE);
+  return { like, others: [...byBody.values()] };
+}
+
+/**
+ * Messages oldest first, as the log shows them. `members` are all room users (former members too, so
+ * old messages keep their author's name).
+ */
+export function toMessageViews(
+  messages: MessageDto[],
+  members: RoomUserDto[],
+  viewer: { userId: string; isRoomAdmin: boolean },
+): MessageItemView[] {
+  const nameOf = new Map(members.map((member) => [member.id, member.name]));
+  let previous: MessageDto | undefined;
+  return messages.map((message) => {
+    const author = nameOf.get(message.room_user_id) ?? 'Someone';
+    const mine = message.is_me === true;
+    const { like, others } = reactionViews(message, viewer.userId);
+    const continued =
+      previous !== undefined &&
+      previous.room_user_id === message.room_user_id &&
+      Date.parse(message.created) - Date.parse(previous.created) < GROUP_GAP_MS;
+    previous = message;
+    return {
+      id: message.id,
+      roomUserId: message.room_user_id,
+      userId: message.user_id,
+      created: message.created,
+      timeLabel: timeLabel(message.created),
+      author,
+      initial: initialOf(author),
+      hue: hueOf(message.user_id),
+      body: message.body,
+      mine,
+      seen: message.is_seen_by_me,
+      edited: message.modified !== message.created,
+      continued,
+      images: message.images.map((image) => ({
+        url: image.image,
+        width: image.width,
+        height: image.height,
+        name: image.name,
+      })),
+      like,
+      reactions: others,
+      canEdit: mine,
+      canDelete: mine || viewer.isRoomAdmin,
+    };
+  });
+}
+
+export function previewOf(message: MessageDto | null): string {
+  if (!message) {
+    return 'No messages yet';
+  }
+  const text = message.body.trim().replace(/\s+/g, ' ');
+  if (text) {
+    return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+  }
+  return message.images.length > 0 ? 'Photo' : '';
+}
+
+export function toRoomViews(rooms: RoomDto[]): RoomItemView[] {
+  return rooms.map((room) => ({
+    id: room.id,
+    title: room.title,
+    description: room.description,
+    isPublic: room.is_public,
+    isMuted: room.is_muted,
+    newCount: room.message_new_count,
+    lastId: room.last_message?.id ?? '',
+    lastCreated: room.last_message?.created ?? '',
+    lastActivity: room.last_message?.created ?? room.created,
+    lastActivityLabel: timeLabel(room.last_message?.created ?? room.created),
+    preview: previewOf(room.last_message),
+    previewMine: room.last_message?.is_me === true,
+    initial: initialOf(room.title),
+    hue: hueOf(room.id),
+  }));
+}

@@ -1,0 +1,306 @@
+// Builds the same markup as the server's templates (views/partials/*.hbs) from the API's DTOs.
+// Only textContent and attributes are ever set from data, so user content cannot become markup.
+
+export const LIKE = '+';
+const GROUP_GAP_MS = 5 * 60 * 1000;
+const AVATAR_HUES = 8;
+const SVG = 'http://www.w3.org/2000/svg';
+const ICONS = new URL('../icons.svg', import.meta.url).pathname;
+
+/** A stable colour per id (the same rule as the server's page view). */
+export function hueOf(id) {
+  let sum = 0;
+  for (const char of id ?? '') {
+    sum = (sum * 31 + char.charCodeAt(0)) % 1_000_003;
+  }
+  return sum % AVATAR_HUES;
+}
+
+export function initialOf(name) {
+  const first = /[\p{L}\p{N}]/u.exec(name ?? '')?.[0] ?? [...(name ?? '').trim()][0];
+  return first ? first.toUpperCase() : '?';
+}
+
+/** An element with a class and optional text (always as text, never as markup). */
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined && text !== null) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+export function icon(name) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('class', 'icon');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  const use = document.createElementNS(SVG, 'use');
+  use.setAttribute('href', `${ICONS}#i-${name}`);
+  svg.append(use);
+  return svg;
+}
+
+function srOnly(text) {
+  return el('span', 'sr-only', text);
+}
+
+export function avatar(name, id, extra = '') {
+  const node = el('span', `avatar ${extra} avatar--hue-${hueOf(id)}`.replace(/\s+/g, ' ').trim(), initialOf(name));
+  node.setAttribute('aria-hidden', 'true');
+  return node;
+}
+
+const sameDay = (a, b) => a.toDateString() === b.toDateString();
+
+/** Local time for a message: the time today, else with the day. */
+export function formatTime(iso, now = new Date()) {
+  const date = new Date(iso);
+  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (sameDay(date, now)) {
+    return time;
+  }
+  const yesterday = new Date(now);
+  yesterday.setDate(now.getDate() - 1);
+  if (sameDay(date, yesterday)) {
+    return `Yesterday ${time}`;
+  }
+  const sameYear = date.getFullYear() === now.getFullYear();
+  const day = date.toLocaleDateString([], { day: 'numeric', month: 'short', year: sameYear ? undefined : 'numeric' });
+  return `${day}, ${time}`;
+}
+
+/** Short form for lists: the time today, else the date. */
+export function formatShort(iso, now = new Date()) {
+  const date = new Date(iso);
+  if (sameDay(date, now)) {
+    return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
+  const sameYear = date.getFullYear() === now.getFullYear();
+  return date.toLocaleDateString([], { day: 'numeric', month: 'short', year: sameYear ? undefined : 'numeric' });
+}
+
+/** Replaces the server's UTC labels with the reader's local time. */
+export function localizeTimes(root = document) {
+  for (const node of root.querySelectorAll('time[datetime]')) {
+    const iso = node.getAttribute('datetime');
+    node.textContent = node.dataset.format === 'relative' ? formatShort(iso) : formatTime(iso);
+    node.title = new Date(iso).toLocaleString();
+  }
+}
+
+function reactionGroups(message, me) {
+  const byBody = new Map();
+  for (const reaction of message.reactions ?? []) {
+    const group = byBody.get(reaction.body) ?? { body: reaction.body, count: 0, mine: false, mineId: '' };
+    group.count += 1;
+    if (reaction.user_id === me) {
+      group.mine = true;
+      group.mineId = reaction.id;
+    }
+    byBody.set(reaction.body, group);
+  }
+  const like = byBody.get(LIKE) ?? { body: LIKE, count: 0, mine: false, mineId: '' };
+  byBody.delete(LIKE);
+  return { like, others: [...byBody.values()] };
+}
+
+function reactionButton(group, isLike) {
+  const button = el('button', `reaction${isLike ? ' reaction--like' : ''}`);
+  button.type = 'button';
+  button.dataset.body = group.body;
+  button.dataset.mineId = group.mineId;
+  button.setAttribute('aria-pressed', String(group.mine));
+  if (isLike) {
+    button.title = 'Like';
+    button.append(icon('thumbs-up'));
+  } else {
+    button.append(el('span', 'reaction__label', group.body));
+  }
+  button.append(el('span', 'reaction__count', String(group.count)));
+  return button;
+}
+
+function toolButton(action, iconName, label) {
+  const button = el('button', 'msg__tool');
+  button.type = 'button';
+  button.dataset.action = action;
+  button.title = label;
+  button.append(icon(iconName), srOnly(label));
+  return button;
+}
+
+/**
+ * A message as an <article>, the same as the server's `message` partial.
+ * ctx: { me, isAdmin, nameOf(roomUserId) }.
+ */
+export function renderMessage(message, ctx) {
+  const mine = message.is_me === true;
+  const author = ctx.nameOf(message.room_user_id);
+  const article = el('article', `msg${mine ? ' msg--mine' : ''}`);
+  article.id = `m-${message.id}`;
+  article.dataset.id = message.id;
+  article.dataset.roomUserId = message.room_user_id;
+  article.dataset.created = message.created;
+  article.dataset.seen = String(message.is_seen_by_me);
+
+  const meta = el('div', 'msg__meta');
+  const time = el('time', 'msg__time', formatTime(message.created));
+  time.setAttribute('datetime', message.created);
+  time.title = new Date(message.created).toLocaleString();
+  meta.append(el('span', 'msg__author', author), time);
+  if (message.modified !== message.created) {
+    meta.append(el('span', 'msg__edited', 'edited'));
+  }
+
+  const bubble = el('div', 'msg__bubble');
+  bubble.append(el('div', 'msg__body', message.body));
+  if (message.images?.length) {
+    const images = el('div', 'msg__images');
+    for (const image of message.images) {
+      const link = el('a', 'msg__image');
+      link.href = image.image;
+      link.target = '_blank';
+      link.rel = 'noopener';
+      const img = document.createElement('img');
+      img.src = image.image;
+      img.width = image.width;
+      img.height = image.height;
+      img.alt = image.name;
+      img.loading = 'lazy';
+      link.append(img);
+      images.append(link);
+    }
+    bubble.append(images);
+  }
+
+  const { like, others } = reactionGroups(message, ctx.me);
+  const tools = el('div', 'msg__tools');
+  const likeTool = toolButton('like', 'thumbs-up', 'Like');
+  likeTool.dataset.body = like.body;
+  likeTool.dataset.mineId = like.mineId;
+  likeTool.setAttribute('aria-pressed', String(like.mine));
+  tools.append(likeTool);
+  if (mine) {
+    tools.append(toolButton('edit', 'edit', 'Edit'));
+  }
+  if (mine || ctx.isAdmin) {
+    tools.append(toolButton('delete', 'trash', 'Delete'));
+  }
+  const line = el('div', 'msg__line');
+  line.append(bubble, tools);
+
+  const reactions = el('div', 'msg__reactions');
+  if (like.count > 0) {
+    reactions.append(reactionButton(like, true));
+  }
+  reactions.append(...others.map((group) => reactionButton(group, false)));
+
+  const main = el('div', 'msg__main');
+  main.append(meta, line, reactions);
+  article.append(avatar(author, message.user_id, 'msg__avatar'), main);
+  return article;
+}
+
+/** Marks messages that continue their author's run (same author, a few minutes apart). */
+export function regroup(container) {
+  let previous = null;
+  for (const node of container.children) {
+    const continued =
+      previous !== null &&
+      previous.dataset.roomUserId === node.dataset.roomUserId &&
+      Date.parse(node.dataset.created) - Date.parse(previous.dataset.created) < GROUP_GAP_MS;
+    node.classList.toggle('msg--cont', continued);
+    previous = node;
+  }
+}
+
+/** A room member, the same as the server's `member` partial. */
+export function renderMember(member) {
+  const item = el('li', `member${member.is_online ? ' member--online' : ''}`);
+  item.dataset.roomUserId = member.id;
+  item.dataset.userId = member.user_id ?? '';
+  const face = avatar(member.name, member.user_id, 'avatar--small');
+  face.append(el('span', 'presence'));
+  item.append(face, el('span', 'member__name', member.name));
+  if (member.is_me) {
+    item.append(el('span', 'member__me', 'you'));
+  }
+  item.append(el('span', 'sr-only member__state', member.is_online ? 'online' : 'offline'));
+  return item;
+}
+
+export function previewOf(message) {
+  if (!message) {
+    return 'No messages yet';
+  }
+  const text = message.body.trim().replace(/\s+/g, ' ');
+  if (text) {
+    return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+  }
+  return message.images?.length ? 'Photo' : '';
+}
+
+/** Fills a room item's preview, time and unread count. */
+export function setRoomPreview(item, message, newCount) {
+  const preview = item.querySelector('.room-item__preview');
+  preview.replaceChildren();
+  if (message?.is_me) {
+    preview.append(el('span', 'room-item__you', 'You: '));
+  }
+  preview.append(el('span', 'room-item__snippet', previewOf(message)));
+  if (message) {
+    const time = item.querySelector('.room-item__time');
+    time.setAttribute('datetime', message.created);
+    time.textContent = formatShort(message.created);
+    item.dataset.lastId = message.id;
+    item.dataset.lastCreated = message.created;
+  }
+  const count = item.querySelector('.count');
+  item.dataset.newCount = String(newCount);
+  count.textContent = String(newCount);
+  count.setAttribute('aria-label', `${newCount} new messages`);
+  count.hidden = newCount === 0;
+  item.classList.toggle('room-item--unread', newCount > 0);
+}
+
+function flag(iconName, title) {
+  const node = el('span', 'room-item__flag');
+  node.title = title;
+  node.append(icon(iconName));
+  return node;
+}
+
+/** A room in the list, the same as the server's `room-item` partial. */
+export function renderRoomItem(room) {
+  const item = el('li', `room-item${room.is_muted ? ' room-item--muted' : ''}`);
+  item.dataset.roomId = room.id;
+  const link = el('a', 'room-item__link');
+  link.href = `/chat/${encodeURIComponent(room.id)}/`;
+  const title = el('span', 'room-item__title');
+  title.append(el('span', 'room-item__name', room.title));
+  if (!room.is_public) {
+    title.append(flag('lock', 'Private room'));
+  }
+  if (room.is_muted) {
+    title.append(flag('bell-off', 'Muted'));
+  }
+  const text = el('span', 'room-item__text');
+  text.append(title, el('span', 'room-item__preview'));
+  const meta = el('span', 'room-item__meta');
+  const activity = room.last_message?.created ?? room.created;
+  const time = el('time', 'room-item__time', formatShort(activity));
+  time.setAttribute('datetime', activity);
+  time.dataset.format = 'relative';
+  const count = el('span', 'count');
+  meta.append(time, count);
+  link.append(avatar(room.title, room.id, 'avatar--room'), text, meta);
+  item.append(link);
+  item.dataset.lastId = '';
+  item.dataset.lastCreated = '';
+  setRoomPreview(item, room.last_message, room.message_new_count);
+  return item;
+}
