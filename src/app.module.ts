@@ -13,6 +13,8 @@ import { StorageModule } from './common/storage/storage.module';
 import { RoomUsersModule } from './room-users/room-users.module';
 import { MessagesModule } from './messages/messages.module';
 import { RoomsModule } from './rooms/rooms.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { UserChatModule } from './user-chat/user-chat.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +37,8 @@ export class AppModule {
         RoomUsersModule,
         MessagesModule,
         RoomsModule,
+        UserChatModule,
+        RealtimeModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { AppModule } from './app.module';
 import { AppConfig } from './common/config/config';
 import { JsonLogger } from './common/logging/json-logger';
@@ -19,6 +20,7 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   app.use(requestLogger(logger));
   app.useBodyParser('json', { limit: config.limits.jsonBodyBytes });
   app.useGlobalPipes(createValidationPipe());
+  app.useWebSocketAdapter(new WsAdapter(app));
   setupOpenApi(app);
   return app;
 }
