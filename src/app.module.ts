@@ -14,6 +14,8 @@ import { RoomUsersModule } from './room-users/room-users.module';
 import { MessagesModule } from './messages/messages.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { PagesModule } from './pages/pages.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { UserChatModule } from './user-chat/user-chat.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +39,8 @@ export class AppModule {
         MessagesModule,
         RoomsModule,
         PagesModule,
+        UserChatModule,
+        RealtimeModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { AppModule } from './app.module';
 import { AppConfig } from './common/config/config';
 import { JsonLogger } from './common/logging/json-logger';
@@ -22,6 +23,7 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   app.useBodyParser('json', { limit: config.limits.jsonBodyBytes });
   app.useGlobalPipes(createValidationPipe());
   setupViews(app, config);
+  app.useWebSocketAdapter(new WsAdapter(app));
   setupOpenApi(app);
   return app;
 }

@@ -31,6 +31,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.write('info', 'shutting down', { signal });
     try {
+      // Stop accepting first; app.close() then closes the websockets (1001), lets the requests in
+      // flight finish, and closes the database.
+      (app.getHttpServer()).close();
       await app.close();
       process.exit(0);
     } catch (error) {

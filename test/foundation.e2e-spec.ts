@@ -83,8 +83,16 @@ describe('foundation', () => {
     it('should refuse wrong credentials with 401 and the same answer for unknown users', async () => {
       const user = await newUser(app);
       const headers = { 'x-forwarded-for': '10.0.0.1' };
-      const wrong = await api(app).post('/api/v1/auth/token/', { username: user.username, password: 'nope' }, { headers });
-      const ghost = await api(app).post('/api/v1/auth/token/', { username: 'ghost_user', password: 'nope' }, { headers });
+      const wrong = await api(app).post(
+        '/api/v1/auth/token/',
+        { username: user.username, password: 'nope' },
+        { headers },
+      );
+      const ghost = await api(app).post(
+        '/api/v1/auth/token/',
+        { username: 'ghost_user', password: 'nope' },
+        { headers },
+      );
       expect(wrong.status).toBe(401);
       expect(ghost.status).toBe(401);
       expect(wrong.body).toEqual(ghost.body);
@@ -94,7 +102,11 @@ describe('foundation', () => {
       const user = await newUser(app);
       const attacker = { headers: { 'x-forwarded-for': '10.0.0.66' } };
       for (let i = 0; i < 3; i++) {
-        const response = await api(app).post('/api/v1/auth/token/', { username: user.username, password: 'x' }, attacker);
+        const response = await api(app).post(
+          '/api/v1/auth/token/',
+          { username: user.username, password: 'x' },
+          attacker,
+        );
         expect(response.status).toBe(401);
       }
       const blocked = await api(app).post(
@@ -233,7 +245,10 @@ describe('start-up and shutdown', () => {
   it('should refuse sign-up when it is turned off', async () => {
     const closed = await startIsolatedApp({ SIGNUP_ENABLED: 'false' });
     try {
-      const response = await api(closed).post('/api/v1/auth/users/', { username: 'nobody', password: 'long enough pw' });
+      const response = await api(closed).post('/api/v1/auth/users/', {
+        username: 'nobody',
+        password: 'long enough pw',
+      });
       expect(response.status).toBe(403);
       expect(errorCodes(response)).toEqual(['signup_disabled']);
     } finally {

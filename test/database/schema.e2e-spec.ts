@@ -13,7 +13,9 @@ describe('database schema', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dfchat-schema-'));
     database = usingPostgres() ? await createTestDatabase() : undefined;
-    dataSource = await new DataSource(buildDataSourceOptions({ databaseUrl: database?.url ?? null, dataDir })).initialize();
+    dataSource = await new DataSource(
+      buildDataSourceOptions({ databaseUrl: database?.url ?? null, dataDir }),
+    ).initialize();
   });
 
   afterAll(async () => {

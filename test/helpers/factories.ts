@@ -14,7 +14,10 @@ let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}_${randomBytes(3).toString('hex')}`;
 
 /** Registers a user through the API and signs them in. */
-export async function newUser(app: TestApp, fields: { username?: string; first_name?: string } = {}): Promise<TestUser> {
+export async function newUser(
+  app: TestApp,
+  fields: { username?: string; first_name?: string } = {},
+): Promise<TestUser> {
   const username = fields.username ?? unique('user');
   const password = `pw-${randomBytes(8).toString('hex')}`;
   const registered = await api(app).post('/api/v1/auth/users/', { username, password, first_name: fields.first_name });
@@ -25,5 +28,11 @@ export async function newUser(app: TestApp, fields: { username?: string; first_n
   if (signedIn.status !== 200) {
     throw new Error(`token failed: ${signedIn.status} ${JSON.stringify(signedIn.body)}`);
   }
-  return { id: registered.body.id, username, password, token: signedIn.body.token, first_name: fields.first_name ?? '' };
+  return {
+    id: registered.body.id,
+    username,
+    password,
+    token: signedIn.body.token,
+    first_name: fields.first_name ?? '',
+  };
 }

@@ -1,0 +1,184 @@
+import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { AuthService } from '../auth/auth.service';
+import type { AuthUser } from '../auth/auth-user';
+import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { RoomUsersService } from '../room-users/room-users.service';
+import type { ChatEvent } from './chat-events';
+import { ConnectionRegistry } from './connection-registry';
+import { EventBus } from './event-bus';
+import { PresenceService } from './presence.service';
+import { EventFrames } from './server-frames';
+
+export const WS_PATH = '/api/v1/chat/ws';
+
+/** Close codes: 1001 going away (shutdown), 1008 policy (slow consumer), 4401 for a token gone bad. */
+const GOING_AWAY = 1001;
+const POLICY_VIOLATION = 1008;
+
+const authenticatedUser = Symbol('authenticatedUser');
+type AuthenticatedRequest = IncomingMessage & { [authenticatedUser]?: AuthUser };
+type Connection = WebSocket & { isAlive?: boolean };
+
+/**
+ * Authenticates websocket upgrades, keeps this instance's connections, and delivers each event to
+ * the connected members of its room only. Nothing is accepted without a valid token.
+ */
+@WebSocketGateway({ path: WS_PATH, maxPayload: 4096 })
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+  private readonly logger = new Logger('ChatGateway');
+  private readonly registry = new ConnectionRegistry<Connection>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly roomUsers: RoomUsersService,
+    private readonly presence: PresenceService,
+    private readonly bus: EventBus,
+    private readonly httpAdapterHost: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  afterInit(server: WebSocketServer): void {
+    // `/api/v1/chat/ws/` and `/api/v1/chat/ws` are the same endpoint, like every other route.
+    const httpServer = this.httpAdapterHost.httpAdapter.getHttpServer() as HttpServer;
+    httpServer.prependListener('upgrade', (request: IncomingMessage) => {
+      request.url = request.url?.replace(/^(\/api\/v1\/chat\/ws)\/+(?=\?|$)/, '$1');
+    });
+    server.options.verifyClient = (info, accept) => {
+      const token = new URL(info.req.url ?? '', 'http://localhost').searchParams.get('token');
+      if (!token || this.stopping) {
+        accept(false, this.stopping ? 503 : 401, this.stopping ? 'Shutting down' : 'Unauthorized');
+        return;
+      }
+      void this.auth.verifyToken(token).then(
+        (user) => {
+          if (!user) {
+            accept(false, 401, 'Unauthorized');
+            return;
+          }
+          (info.req as AuthenticatedRequest)[authenticatedUser] = user;
+          accept(true);
+        },
+        () => accept(false, 401, 'Unauthorized'),
+      );
+    };
+    this.bus.onEvent((event) => this.deliver(event));
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), this.config.ws.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  async handleConnection(connection: Connection, request: AuthenticatedRequest): Promise<void> {
+    const user = request[authenticatedUser];
+    if (!user) {
+      connection.close(POLICY_VIOLATION, 'Unauthorized');
+      return;
+    }
+    connection.isAlive = true;
+    connection.on('pong', () => {
+      connection.isAlive = true;
+    });
+    this.registry.add(user.id, connection);
+    try {
+      this.registry.setRooms(user.id, await this.roomUsers.roomIdsOf(user.id));
+      await this.presence.connectionOpened(user.id);
+    } catch (error) {
+      this.logger.error(`connection set-up failed: ${String(error)}`);
+      connection.close(1011, 'Server error');
+    }
+  }
+
+  async handleDisconnect(connection: Connection): Promise<void> {
+    const removed = this.registry.remove(connection);
+    if (removed && !this.stopping) {
+      await this.presence
+        .connectionClosed(removed.userId)
+        .catch((error: unknown) => this.logger.warn(`presence: ${String(error)}`));
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.heartbeat);
+    const users = this.registry.userIds();
+    const closed = [...this.registry.connections()].map(
+      (connection) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            connection.terminate();
+            resolve();
+          }, 1000);
+          connection.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          connection.close(GOING_AWAY, 'Server shutting down');
+        }),
+    );
+    await Promise.all(closed);
+    await this.presence.stop(users);
+  }
+
+  /** Delivers an event to the connected members of its room; does nothing when none is connected here. */
+  private deliver(event: ChatEvent): void {
+    if (event.type === 'room_users') {
+      // Added members start receiving with this very frame.
+      for (const roomUser of event.roomUsers) {
+        if (roomUser.userId && roomUser.isActive) {
+          this.registry.join(roomUser.userId, event.roomId);
+        }
+      }
+    }
+    if (!this.registry.hasRoom(event.roomId)) {
+      return;
+    }
+    if (event.type === 'room_deleted') {
+      this.registry.dropRoom(event.roomId);
+      return;
+    }
+    const frames = new EventFrames(event);
+    for (const [userId, connections] of this.registry.recipients(event.roomId)) {
+      const frame = frames.frameFor(userId);
+      for (const connection of connections) {
+        this.send(connection, frame);
+      }
+    }
+    if (event.type === 'room_users') {
+      // Removed members get the frame telling them so, then nothing more.
+      for (const roomUser of event.roomUsers) {
+        if (roomUser.userId && !roomUser.isActive) {
+          this.registry.leave(roomUser.userId, event.roomId);
+        }
+      }
+    }
+  }
+
+  private send(connection: Connection, frame: string): void {
+    if (connection.readyState !== connection.OPEN) {
+      return;
+    }
+    if (connection.bufferedAmount + frame.length > this.config.ws.maxBufferedBytes) {
+      // A client that does not read its frames is cut off before it can exhaust our memory.
+      this.logger.warn('closing a websocket whose unsent data passed the limit');
+      connection.terminate();
+      return;
+    }
+    connection.send(frame);
+  }
+
+  private checkHeartbeats(): void {
+    for (const connection of this.registry.connections()) {
+      if (!connection.isAlive) {
+        connection.terminate();
+        continue;
+      }
+      connection.isAlive = false;
+      connection.ping();
+    }
+  }
+}

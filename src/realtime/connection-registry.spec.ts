@@ -1,0 +1,51 @@
+import { ConnectionRegistry } from './connection-registry';
+
+describe('ConnectionRegistry', () => {
+  it('should route a room only to the users subscribed to it', () => {
+    const registry = new ConnectionRegistry<string>();
+    expect(registry.add('alice', 'a1')).toBe(true);
+    expect(registry.add('alice', 'a2')).toBe(false);
+    registry.add('bob', 'b1');
+    registry.setRooms('alice', ['r1', 'r2']);
+    registry.setRooms('bob', ['r2']);
+    expect(new Map(registry.recipients('r1')).get('alice')).toEqual(new Set(['a1', 'a2']));
+    expect([...registry.recipients('r2')].map(([user]) => user).sort()).toEqual(['alice', 'bob']);
+    expect(registry.hasRoom('r3')).toBe(false);
+  });
+
+  it('should forget a user and their rooms after their last connection closes', () => {
+    const registry = new ConnectionRegistry<string>();
+    registry.add('alice', 'a1');
+    registry.add('alice', 'a2');
+    registry.setRooms('alice', ['r1']);
+    expect(registry.remove('a1')).toEqual({ userId: 'alice', last: false });
+    expect(registry.hasRoom('r1')).toBe(true);
+    expect(registry.remove('a2')).toEqual({ userId: 'alice', last: true });
+    expect(registry.hasRoom('r1')).toBe(false);
+    expect(registry.remove('a2')).toBeNull();
+  });
+
+  it('should not resubscribe a room the user left while their rooms were being read', () => {
+    const registry = new ConnectionRegistry<string>();
+    registry.add('alice', 'a1');
+    registry.leave('alice', 'r1');
+    registry.join('alice', 'r3');
+    registry.setRooms('alice', ['r1', 'r2']);
+    expect(registry.roomsOf('alice').sort()).toEqual(['r2', 'r3']);
+  });
+
+  it('should apply joins and leaves live, and drop deleted rooms', () => {
+    const registry = new ConnectionRegistry<string>();
+    registry.add('alice', 'a1');
+    registry.setRooms('alice', []);
+    registry.join('alice', 'r1');
+    expect(registry.hasRoom('r1')).toBe(true);
+    registry.leave('alice', 'r1');
+    expect(registry.hasRoom('r1')).toBe(false);
+    registry.join('alice', 'r2');
+    registry.dropRoom('r2');
+    expect(registry.roomsOf('alice')).toEqual([]);
+    registry.join('nobody', 'r1');
+    expect(registry.hasRoom('r1')).toBe(false);
+  });
+});

@@ -1,0 +1,142 @@
+interface UserEntry<C> {
+  connections: Set<C>;
+  rooms: Set<string>;
+  /** While the user's rooms are being read, membership changes are recorded to be applied after. */
+  pending: { joined: Set<string>; left: Set<string> } | null;
+}
+
+/**
+ * This instance's websocket connections, by user and by room. Only rooms with a member connected
+ * here are known, so an instance does no work for the others.
+ */
+export class ConnectionRegistry<C> {
+  private readonly users = new Map<string, UserEntry<C>>();
+  private readonly rooms = new Map<string, Set<string>>();
+  private readonly owners = new Map<C, string>();
+
+  /** Registers a connection; returns true when it is the user's first on this instance. */
+  add(userId: string, connection: C): boolean {
+    this.owners.set(connection, userId);
+    const entry = this.users.get(userId);
+    if (entry) {
+      entry.connections.add(connection);
+      return false;
+    }
+    this.users.set(userId, {
+      connections: new Set([connection]),
+      rooms: new Set(),
+      pending: { joined: new Set(), left: new Set() },
+    });
+    return true;
+  }
+
+  /** Sets the rooms read for a newly connected user, minus any they left meanwhile. */
+  setRooms(userId: string, roomIds: string[]): void {
+    const entry = this.users.get(userId);
+    if (!entry?.pending) {
+      return;
+    }
+    const { joined, left } = entry.pending;
+    entry.pending = null;
+    for (const roomId of [...roomIds, ...joined]) {
+      if (!left.has(roomId) || joined.has(roomId)) {
+        this.subscribe(userId, entry, roomId);
+      }
+    }
+  }
+
+  /** Unregisters a connection; returns its user and whether it was their last one here. */
+  remove(connection: C): { userId: string; last: boolean } | null {
+    const userId = this.owners.get(connection);
+    if (userId === undefined) {
+      return null;
+    }
+    this.owners.delete(connection);
+    const entry = this.users.get(userId)!;
+    entry.connections.delete(connection);
+    if (entry.connections.size > 0) {
+      return { userId, last: false };
+    }
+    for (const roomId of entry.rooms) {
+      this.unsubscribe(userId, roomId);
+    }
+    this.users.delete(userId);
+    return { userId, last: true };
+  }
+
+  join(userId: string, roomId: string): void {
+    const entry = this.users.get(userId);
+    if (!entry) {
+      return;
+    }
+    if (entry.pending) {
+      entry.pending.joined.add(roomId);
+      entry.pending.left.delete(roomId);
+    }
+    this.subscribe(userId, entry, roomId);
+  }
+
+  leave(userId: string, roomId: string): void {
+    const entry = this.users.get(userId);
+    if (!entry) {
+      return;
+    }
+    if (entry.pending) {
+      entry.pending.left.add(roomId);
+      entry.pending.joined.delete(roomId);
+    }
+    entry.rooms.delete(roomId);
+    this.unsubscribe(userId, roomId);
+  }
+
+  dropRoom(roomId: string): void {
+    for (const userId of this.rooms.get(roomId) ?? []) {
+      this.leave(userId, roomId);
+    }
+    this.rooms.delete(roomId);
+  }
+
+  hasRoom(roomId: string): boolean {
+    return this.rooms.has(roomId);
+  }
+
+  /** The connections of the room's members connected here, by user. */
+  *recipients(roomId: string): Generator<[string, ReadonlySet<C>]> {
+    for (const userId of this.rooms.get(roomId) ?? []) {
+      const entry = this.users.get(userId);
+      if (entry) {
+        yield [userId, entry.connections];
+      }
+    }
+  }
+
+  connections(): IterableIterator<C> {
+    return this.owners.keys();
+  }
+
+  userIds(): string[] {
+    return [...this.users.keys()];
+  }
+
+  roomsOf(userId: string): string[] {
+    return [...(this.users.get(userId)?.rooms ?? [])];
+  }
+
+  private subscribe(userId: string, entry: UserEntry<C>, roomId: string): void {
+    entry.rooms.add(roomId);
+    const members = this.rooms.get(roomId);
+    if (members) {
+      members.add(userId);
+    } else {
+      this.rooms.set(roomId, new Set([userId]));
+    }
+  }
+
+  private unsubscribe(userId: string, roomId: string): void {
+    const members = this.rooms.get(roomId);
+    members?.delete(userId);
+    if (members?.size === 0) {
+      this.rooms.delete(roomId);
+    }
+  }
+}

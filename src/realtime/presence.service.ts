@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { UserChatService } from '../user-chat/user-chat.service';
+import { PresenceStore } from './presence-store';
+
+/** How often every instance reconciles the online flags with the live connection counts. */
+export const RECONCILE_INTERVAL_MS = 5_000;
+
+/**
+ * Online means at least one websocket connection on any instance. A user goes online with their first
+ * connection and offline a short grace period after their last one closes (so a page reload does not
+ * flap), and the periodic reconcile takes care of instances that died.
+ */
+@Injectable()
+export class PresenceService {
+  private readonly logger = new Logger('PresenceService');
+  private readonly offlineTimers = new Map<string, NodeJS.Timeout>();
+  private reconcileTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: PresenceStore,
+    private readonly userChats: UserChatService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.store.start();
+    await this.reconcile();
+    this.reconcileTimer = setInterval(() => void this.reconcile(), RECONCILE_INTERVAL_MS);
+    this.reconcileTimer.unref();
+  }
+
+  /** Marks this instance's users offline where no other instance holds them, then leaves the store. */
+  async stop(localUserIds: string[]): Promise<void> {
+    clearInterval(this.reconcileTimer);
+    for (const timer of this.offlineTimers.values()) {
+      clearTimeout(timer);
+    }
+    const pending = [...new Set([...localUserIds, ...this.offlineTimers.keys()])];
+    this.offlineTimers.clear();
+    await this.store.stop();
+    await this.setOfflineWhereUnconnected(pending).catch((error: unknown) =>
+      this.logger.warn(`presence on shutdown: ${String(error)}`),
+    );
+  }
+
+  async connectionOpened(userId: string): Promise<void> {
+    const timer = this.offlineTimers.get(userId);
+    if (timer) {
+      clearTimeout(timer);
+      this.offlineTimers.delete(userId);
+    }
+    await this.store.increment(userId);
+    await this.userChats.setOnline(userId, true);
+  }
+
+  async connectionClosed(userId: string): Promise<void> {
+    if ((await this.store.decrement(userId)) > 0) {
+      return;
+    }
+    const check = () => {
+      this.offlineTimers.delete(userId);
+      void this.setOfflineWhereUnconnected([userId]).catch((error: unknown) =>
+        this.logger.warn(`presence: ${String(error)}`),
+      );
+    };
+    if (this.config.ws.presenceGraceMs === 0) {
+      check();
+      return;
+    }
+    this.offlineTimers.set(userId, setTimeout(check, this.config.ws.presenceGraceMs));
+  }
+
+  /** Users marked online with no connection anywhere (and not within a grace period here) go offline. */
+  async reconcile(): Promise<void> {
+    try {
+      await this.store.sweepDeadInstances();
+      const online = (await this.userChats.onlineUserIds()).filter((userId) => !this.offlineTimers.has(userId));
+      await this.setOfflineWhereUnconnected(online);
+    } catch (error) {
+      this.logger.warn(`presence reconcile: ${String(error)}`);
+    }
+  }
+
+  private async setOfflineWhereUnconnected(userIds: string[]): Promise<void> {
+    const counts = await this.store.globalCounts(userIds);
+    const wentOffline: string[] = [];
+    for (const [userId, count] of counts) {
+      if (count === 0 && (await this.userChats.setOnline(userId, false))) {
+        wentOffline.push(userId);
+      }
+    }
+    // A connection may have opened while we looked: put those users back online.
+    for (const [userId, count] of await this.store.globalCounts(wentOffline)) {
+      if (count > 0) {
+        await this.userChats.setOnline(userId, true);
+      }
+    }
+  }
+}

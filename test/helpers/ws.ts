@@ -1,0 +1,97 @@
+import WebSocket from 'ws';
+import type { TestApp } from './app';
+
+export interface ServerFrame {
+  messages: any[];
+  users: any[];
+  deleted_messages?: { id: string; room_id: string }[];
+}
+
+export interface TestSocket {
+  frames: ServerFrame[];
+  /** Resolves with the first frame (already received or coming) that matches, else rejects after `ms`. */
+  waitFor(match: (frame: ServerFrame) => boolean, ms?: number): Promise<ServerFrame>;
+  /** Resolves when no frame matching arrives within `ms` (to prove that nothing is pushed). */
+  expectNone(match: (frame: ServerFrame) => boolean, ms?: number): Promise<void>;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): Promise<void>;
+  raw: WebSocket;
+}
+
+/** Opens a websocket as a client would; rejects with the HTTP status when the upgrade is refused. */
+export function connect(app: TestApp, token?: string, path = '/api/v1/chat/ws/'): Promise<TestSocket> {
+  const url = `${app.wsUrl}${path}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+  const raw = new WebSocket(url);
+  const frames: ServerFrame[] = [];
+  const waiters: { match: (frame: ServerFrame) => boolean; resolve: (frame: ServerFrame) => void }[] = [];
+  raw.on('message', (data: Buffer) => {
+    const frame = JSON.parse(data.toString()) as ServerFrame;
+    frames.push(frame);
+    for (const waiter of [...waiters]) {
+      if (waiter.match(frame)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(frame);
+      }
+    }
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    raw.on('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })),
+  );
+  return new Promise((resolve, reject) => {
+    raw.once('unexpected-response', (_request, response) => {
+      reject(Object.assign(new Error(`upgrade refused: ${response.statusCode}`), { status: response.statusCode }));
+    });
+    raw.once('error', reject);
+    raw.once('open', () =>
+      resolve({
+        frames,
+        raw,
+        closed,
+        waitFor(match, ms = 5000) {
+          const found = frames.find(match);
+          if (found) {
+            return Promise.resolve(found);
+          }
+          return new Promise((done, fail) => {
+            const timer = setTimeout(
+              () => fail(new Error(`no matching frame in ${ms} ms; got ${JSON.stringify(frames)}`)),
+              ms,
+            );
+            waiters.push({
+              match,
+              resolve: (frame) => {
+                clearTimeout(timer);
+                done(frame);
+              },
+            });
+          });
+        },
+        async expectNone(match, ms = 700) {
+          await new Promise((done) => setTimeout(done, ms));
+          const found = frames.find(match);
+          if (found) {
+            throw new Error(`unexpected frame: ${JSON.stringify(found)}`);
+          }
+        },
+        async close() {
+          if (raw.readyState === WebSocket.OPEN || raw.readyState === WebSocket.CONNECTING) {
+            raw.close();
+          }
+          await closed;
+        },
+      }),
+    );
+  });
+}
+
+export const hasMessage =
+  (id: string, extra: (message: any) => boolean = () => true) =>
+  (frame: ServerFrame) =>
+    frame.messages.some((message) => message.id === id && extra(message));
+
+export const hasUser =
+  (userId: string, extra: (roomUser: any) => boolean = () => true) =>
+  (frame: ServerFrame) =>
+    frame.users.some((roomUser) => roomUser.user_id === userId && extra(roomUser));
+
+export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
