@@ -5,7 +5,7 @@ import { PagesService } from './pages.service';
 
 const NOTICES: Record<number, string> = {
   401: 'Sign in to open this room.',
-  404: 'This room does not exist, or you may not see it. Sign in as someone else, or go back to your rooms.',
+  404: 'This room does not exist, or you may not see it. Sign in as someone else to open it.',
 };
 
 /**
@@ -30,7 +30,8 @@ export class PageErrorFilter implements ExceptionFilter {
       return;
     }
     const notice = NOTICES[status] ?? (status >= 500 ? 'Something went wrong. Please try again.' : 'Not found.');
-    response.status(status).render('signin', this.pages.signInPage(notice), (error: Error | null, html?: string) => {
+    const page = this.pages.signInPage(notice, status === 404);
+    response.status(status).render('signin', page, (error: Error | null, html?: string) => {
       if (error) {
         this.logger.error(error.stack ?? error.message);
         response.status(500).type('text/plain').send('Internal server error');

@@ -37,6 +37,8 @@ export interface SignInPage {
   title: string;
   signupEnabled: boolean;
   notice?: string;
+  /** Offered to a signed-in visitor who opened a room they may not see. */
+  backToRooms?: boolean;
 }
 
 export interface LobbyPage {
@@ -86,8 +88,8 @@ export class PagesService {
     return typeof token === 'string' && token !== '' ? this.auth.verifyToken(token) : null;
   }
 
-  signInPage(notice?: string): SignInPage {
-    return { title: 'Sign in', signupEnabled: this.config.signupEnabled, notice };
+  signInPage(notice?: string, backToRooms = false): SignInPage {
+    return { title: 'Sign in', signupEnabled: this.config.signupEnabled, notice, backToRooms };
   }
 
   async lobby(viewer: AuthUser | null, baseUrl: URL): Promise<LobbyPage> {

@@ -3,13 +3,20 @@
 const MIN_DELAY_MS = 500;
 const MAX_DELAY_MS = 30_000;
 
+/** The server closes with this code when the token stopped being valid (e.g. the password changed). */
+const TOKEN_REJECTED = 4401;
+
 /**
  * Connects to the chat websocket and keeps it connected.
  * - onFrame(frame): each `{messages, users, deleted_messages?}` frame.
- * - onState(state): 'connecting' | 'open' | 'down'.
+ * - onState(state): 'connecting' | 'open' | 'down' (also shown as `data-live` on <body>).
  * - onReconnect(): after the connection came back, to fetch what was missed.
+ * - onRejected(): the token is no longer accepted; reconnecting would not help.
  */
-export function connectLive(token, { onFrame, onState = () => {}, onReconnect = () => {} }) {
+export function connectLive(
+  token,
+  { onFrame, onState = () => {}, onReconnect = () => {}, onRejected = () => location.reload() },
+) {
   let socket = null;
   let attempt = 0;
   let timer = null;
@@ -21,15 +28,20 @@ export function connectLive(token, { onFrame, onState = () => {}, onReconnect = 
     return `${scheme}//${location.host}/api/v1/chat/ws/?token=${encodeURIComponent(token)}`;
   };
 
+  const setState = (state) => {
+    document.body.dataset.live = state;
+    onState(state);
+  };
+
   function open() {
     clearTimeout(timer);
     timer = null;
-    onState('connecting');
+    setState('connecting');
     const current = new WebSocket(address());
     socket = current;
     current.addEventListener('open', () => {
       attempt = 0;
-      onState('open');
+      setState('open');
       if (opened) {
         onReconnect();
       }
@@ -46,11 +58,16 @@ export function connectLive(token, { onFrame, onState = () => {}, onReconnect = 
         onFrame(frame);
       }
     });
-    current.addEventListener('close', () => {
+    current.addEventListener('close', (event) => {
       if (socket !== current || stopped) {
         return;
       }
-      onState('down');
+      setState('down');
+      if (event.code === TOKEN_REJECTED) {
+        stopped = true;
+        onRejected();
+        return;
+      }
       retry();
     });
   }
