@@ -30,13 +30,11 @@ describe('pages', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    [app, browser] = await Promise.all([
-      startIsolatedApp({ PRESENCE_GRACE_MS: '0' }),
-      chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      }),
-    ]);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    app = await startIsolatedApp({ PRESENCE_GRACE_MS: '0' });
   });
 
   afterAll(async () => {
@@ -371,9 +369,8 @@ describe('pages', () => {
       await a.page.waitForSelector('#attachments', { state: 'hidden' });
       const image = b.page.locator('#messages .msg__image img[alt="trail.png"]');
       await image.waitFor();
-      await b.page.waitForFunction(
-        "[...document.querySelectorAll('#messages .msg__image img')].some((img) => img.complete && img.naturalWidth === 120)",
-      );
+      const loaded = () => image.evaluate((node: any) => node.complete && node.naturalWidth === 120);
+      expect(await waitFor(loaded)).toBe(true);
       expect(await b.page.locator('#messages .msg').last().locator('.msg__body').textContent()).toBe('The trail map');
 
       // Alice edits, then deletes, her first message; Bob sees both.
@@ -501,6 +498,17 @@ describe('pages', () => {
       expect(await v.page.textContent('#room-title')).toBe('Linked room');
     });
 
+    it('should take a signed-in visitor from a link on another site straight into the room', async () => {
+      const owner = await newUser(app);
+      const room = await newRoom(owner, { title: 'Linked from elsewhere' });
+      const v = await visitor(owner);
+      // about:blank is another site: the SameSite=Strict cookie does not go with the navigation itself.
+      await v.page.setContent(`<a id="out" href="${app.url}/chat/${room.id}/">open</a>`);
+      await v.page.click('#out');
+      await v.page.waitForSelector('body[data-live="open"]');
+      expect(await v.page.textContent('#room-title')).toBe('Linked from elsewhere');
+    });
+
     it('should reconnect after a network drop and fetch what it missed', async () => {
       const owner = await newUser(app);
       const friend = await newUser(app, { first_name: 'Friend' });
@@ -550,9 +558,11 @@ describe('pages', () => {
       expect(box!.x).toBeGreaterThanOrEqual(PHONE.width);
       await screenshot(a.page, 'room-phone');
       await a.page.click('#members-toggle');
-      await a.page.waitForFunction(
-        "document.getElementById('members').getBoundingClientRect().right <= window.innerWidth",
-      );
+      const drawerOpen = async () => {
+        const drawer = await a.page.locator('#members').boundingBox();
+        return drawer !== null && drawer.x + drawer.width <= PHONE.width;
+      };
+      expect(await waitFor(drawerOpen)).toBe(true);
       await a.page.waitForTimeout(250);
       await screenshot(a.page, 'room-phone-members');
       const signedOut = await visitor(undefined, PHONE);

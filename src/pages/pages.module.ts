@@ -7,16 +7,16 @@ import { PageErrorFilter } from './page-error.filter';
 import { PageHeadersMiddleware } from './page-headers.middleware';
 import { PagesController } from './pages.controller';
 import { PagesService } from './pages.service';
-import { SessionController } from './session.controller';
+import { PageApiController } from './page-api.controller';
 
 @Module({
   imports: [RoomsModule, MessagesModule, RoomUsersModule, UsersModule],
-  // SessionController first: its `GET /chat/session` must win over `GET /chat/:roomId`.
-  controllers: [SessionController, PagesController],
+  // PageApiController first: its `GET /chat/session` must win over `GET /chat/:roomId`.
+  controllers: [PageApiController, PagesController],
   providers: [PagesService, PageErrorFilter],
 })
 export class PagesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(PageHeadersMiddleware).forRoutes(SessionController, PagesController);
+    consumer.apply(PageHeadersMiddleware).forRoutes(PageApiController, PagesController);
   }
 }

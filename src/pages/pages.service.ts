@@ -37,18 +37,21 @@ export interface SignInPage {
   title: string;
   signupEnabled: boolean;
   notice?: string;
-  /** Offered to a signed-in visitor who opened a room they may not see. */
-  backToRooms?: boolean;
+  /** A signed-in visitor who opened a room they may not see (they get a way back to their rooms). */
+  signedIn: boolean;
 }
 
-export interface LobbyPage {
+export interface RoomListPage {
   title: string;
-  signedIn: boolean;
+  signedIn: true;
   signupEnabled: boolean;
-  me?: ViewerView;
-  rooms?: RoomItemView[];
-  moreRooms?: boolean;
+  me: ViewerView;
+  rooms: RoomItemView[];
+  moreRooms: boolean;
 }
+
+/** `/chat/`: the room list, or the sign-in form for a visitor who is not signed in. */
+export type LobbyPage = RoomListPage | SignInPage;
 
 export interface RoomPage {
   title: string;
@@ -88,22 +91,26 @@ export class PagesService {
     return typeof token === 'string' && token !== '' ? this.auth.verifyToken(token) : null;
   }
 
-  signInPage(notice?: string, backToRooms = false): SignInPage {
-    return { title: 'Sign in', signupEnabled: this.config.signupEnabled, notice, backToRooms };
+  signInPage(notice?: string, signedIn = false): SignInPage {
+    return { title: 'Sign in', signupEnabled: this.config.signupEnabled, notice, signedIn };
   }
 
   async lobby(viewer: AuthUser | null, baseUrl: URL): Promise<LobbyPage> {
     if (!viewer) {
-      return { ...this.signInPage(), signedIn: false };
+      return this.signInPage();
     }
-    const page = await this.rooms.list(viewer, { limit: String(LOBBY_ROOMS) }, new URL('/api/v1/chat/rooms/', baseUrl));
+    const rooms = await this.rooms.list(
+      viewer,
+      { limit: String(LOBBY_ROOMS) },
+      new URL('/api/v1/chat/rooms/', baseUrl),
+    );
     return {
       title: 'Rooms',
       signedIn: true,
       signupEnabled: this.config.signupEnabled,
       me: toViewerView(viewer),
-      rooms: toRoomViews(page.results),
-      moreRooms: page.next !== null,
+      rooms: toRoomViews(rooms.results),
+      moreRooms: rooms.next !== null,
     };
   }
 

@@ -621,4 +621,7 @@ connectLive(token, {
 });
 
 void loadMembers().catch(() => undefined);
-input.focus();
+// On a phone, focusing would pop the keyboard up over the messages.
+if (matchMedia('(hover: hover)').matches) {
+  input.focus();
+}

@@ -66,6 +66,15 @@ function subjectOf(token) {
   }
 }
 
+/** Whether the browser holds a valid session cookie. */
+export async function hasSession() {
+  try {
+    return (await fetch('/chat/session', { headers: { accept: 'application/json' } })).ok;
+  } catch {
+    return false;
+  }
+}
+
 /** Makes the token the visitor's session (the cookie the server renders pages with). */
 export async function startSession(token) {
   const response = await fetch('/chat/session', {

@@ -1,13 +1,23 @@
 // The sign-in page (also shown in place of a room the visitor may not open): sign in or register,
 // make the token the session, then load the same address again, now signed in.
-import { forgetToken, register, signIn, startSession } from './session.js';
+import { forgetToken, hasSession, register, signIn, startSession } from './session.js';
 
-// The server says this visitor is not signed in: a token left in this tab, or in the link, is stale.
-forgetToken();
+// A token in the link was not accepted: drop it from the address.
 const address = new URL(location.href);
 if (address.searchParams.has('token')) {
   address.searchParams.delete('token');
   history.replaceState(history.state, '', `${address.pathname}${address.search}${address.hash}`);
+}
+
+// Arriving from a link on another site, the browser withholds the SameSite=Strict session cookie
+// from that one request; this page's own requests carry it, so a visitor who is in fact signed in
+// is taken on at once.
+if (document.body.dataset.signedIn === 'false') {
+  if (await hasSession()) {
+    location.replace(location.href);
+    await new Promise(() => undefined);
+  }
+  forgetToken();
 }
 
 const forms = {

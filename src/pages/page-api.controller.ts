@@ -18,7 +18,7 @@ const cookieOptions = (request: Request) =>
  */
 @ApiExcludeController()
 @Controller('chat')
-export class SessionController {
+export class PageApiController {
   constructor(private readonly service: PagesService) {}
 
   @Post('session')
