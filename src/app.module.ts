@@ -13,6 +13,7 @@ import { StorageModule } from './common/storage/storage.module';
 import { RoomUsersModule } from './room-users/room-users.module';
 import { MessagesModule } from './messages/messages.module';
 import { RoomsModule } from './rooms/rooms.module';
+import { ImagesModule } from './images/images.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         RoomUsersModule,
         MessagesModule,
         RoomsModule,
+        ImagesModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
