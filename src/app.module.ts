@@ -15,6 +15,7 @@ import { MessagesModule } from './messages/messages.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { UserChatModule } from './user-chat/user-chat.module';
+import { ImagesModule } from './images/images.module';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         RoomsModule,
         UserChatModule,
         RealtimeModule,
+        ImagesModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

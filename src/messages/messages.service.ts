@@ -145,33 +145,57 @@ export class MessagesService {
       if (message.userId !== auth.id && !access.isAdmin) {
         throw forbidden('Only the author or a room admin may delete a message');
       }
-      const keys = await manager.query<{ storage_key: string }[]>(
-        `SELECT i.storage_key FROM message_images i
-          WHERE i.message_id = $1 OR i.message_id IN (SELECT r.id FROM messages r WHERE r.parent_id = $1 AND r.is_reaction)`,
-        [message.id],
-      );
-      if (!message.isReaction) {
-        await manager.query(
-          `UPDATE room_read_states SET seen_count = GREATEST(seen_count - 1, 0)
-            WHERE room_id = $1 AND user_id IN (SELECT s.user_id FROM message_seen_by s WHERE s.message_id = $2)`,
-          [roomId, message.id],
-        );
-        // The parent goes, so its reactions go too; the parent's deletion is what clients are told.
-        await manager.query('DELETE FROM messages WHERE parent_id = $1 AND is_reaction', [message.id]);
-      }
-      await manager.getRepository(Message).remove(message);
-      if (!message.isReaction) {
-        await manager.query(
-          `UPDATE room_stats SET message_count = GREATEST(message_count - 1, 0),
-                  last_message_id = (SELECT m.id FROM messages m WHERE m.room_id = $1 AND NOT m.is_reaction
-                                      ORDER BY m.created DESC, m.id DESC LIMIT 1)
-            WHERE room_id = $1`,
-          [roomId],
-        );
-      }
-      return keys.map((row) => row.storage_key);
+      return this.remove(manager, message);
     });
     await this.storage.deleteQuietly(fileKeys);
+  }
+
+  /**
+   * Deletes a message left with neither body nor images, within the caller's transaction (the images
+   * module, once a message's last image is moved away or deleted), so that no empty message stays.
+   * Answers the keys of the files to delete once that transaction commits.
+   */
+  async deleteIfEmpty(manager: EntityManager, messageId: string): Promise<string[]> {
+    const message = await manager
+      .getRepository(Message)
+      .findOne({ where: { id: messageId }, lock: { mode: 'pessimistic_write' } });
+    if (!message || message.isReaction || message.body.trim() !== '') {
+      return [];
+    }
+    const hasImages =
+      (await manager.query<unknown[]>('SELECT 1 FROM message_images WHERE message_id = $1 LIMIT 1', [message.id]))
+        .length > 0;
+    return hasImages ? [] : this.remove(manager, message);
+  }
+
+  /** Removes a locked message with its reactions, keeping the counters right; answers its files' keys. */
+  private async remove(manager: EntityManager, message: Message): Promise<string[]> {
+    const roomId = message.roomId;
+    const keys = await manager.query<{ storage_key: string }[]>(
+      `SELECT i.storage_key FROM message_images i
+        WHERE i.message_id = $1 OR i.message_id IN (SELECT r.id FROM messages r WHERE r.parent_id = $1 AND r.is_reaction)`,
+      [message.id],
+    );
+    if (!message.isReaction) {
+      await manager.query(
+        `UPDATE room_read_states SET seen_count = GREATEST(seen_count - 1, 0)
+          WHERE room_id = $1 AND user_id IN (SELECT s.user_id FROM message_seen_by s WHERE s.message_id = $2)`,
+        [roomId, message.id],
+      );
+      // The parent goes, so its reactions go too; the parent's deletion is what clients are told.
+      await manager.query('DELETE FROM messages WHERE parent_id = $1 AND is_reaction', [message.id]);
+    }
+    await manager.getRepository(Message).remove(message);
+    if (!message.isReaction) {
+      await manager.query(
+        `UPDATE room_stats SET message_count = GREATEST(message_count - 1, 0),
+                last_message_id = (SELECT m.id FROM messages m WHERE m.room_id = $1 AND NOT m.is_reaction
+                                    ORDER BY m.created DESC, m.id DESC LIMIT 1)
+          WHERE room_id = $1`,
+        [roomId],
+      );
+    }
+    return keys.map((row) => row.storage_key);
   }
 
   /** Marks messages of this room seen by the caller; idempotent. Ids of other rooms are ignored. */
