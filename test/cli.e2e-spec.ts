@@ -5,6 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import { startApp, TestApp } from './helpers/app';
 import { api } from './helpers/api';
 import { createTestDatabase, TestDatabase, usingPostgres } from './helpers/database';
+import { connect, hasUser } from './helpers/ws';
 
 const CLI = resolve(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
 
@@ -266,6 +267,14 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
           // On PostgreSQL the CLI and the app run together, and the app sees the change at once.
           await ok(['room:add-user', opsRoomId, 'carol']);
           expect((await api(app, carolToken).get(`/api/v1/chat/rooms/${opsRoomId}/`)).status).toBe(200);
+          const carolId = (await api(app, carolToken).get('/api/v1/auth/users/me/')).body.id as string;
+          const socket = await connect(app, carolToken);
+          try {
+            await socket.waitFor(hasUser(carolId, (roomUser) => roomUser.is_online === true));
+            expect(await okJson(['stats'])).toMatchObject({ online_users: 1 });
+          } finally {
+            await socket.close();
+          }
         } else {
           const refused = await cli(['user:list']);
           expect(refused.code).toBe(1);

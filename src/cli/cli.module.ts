@@ -8,6 +8,7 @@ import { StorageModule } from '../common/storage/storage.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RoomUsersModule } from '../room-users/room-users.module';
 import { RoomsModule } from '../rooms/rooms.module';
+import { UserChatModule } from '../user-chat/user-chat.module';
 import { UsersModule } from '../users/users.module';
 import { CliDatabase } from './cli-database.service';
 import { CliRooms } from './cli-rooms.service';
@@ -59,6 +60,7 @@ export class CliModule {
         RoomUsersModule,
         MessagesModule,
         RoomsModule,
+        UserChatModule,
       ],
       providers: [CliSetup, CliDatabase, CliUsers, CliRooms, DemoSeeder, BulkSeeder, ...COMMANDS],
     };

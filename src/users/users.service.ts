@@ -100,13 +100,6 @@ export class UsersService {
     return this.users.count();
   }
 
-  async countOnline(): Promise<number> {
-    const [row] = await this.users.query<{ count: number }[]>(
-      'SELECT count(*)::int AS count FROM user_chats WHERE is_online',
-    );
-    return row.count;
-  }
-
   /**
    * Bulk loading (the CLI's seed): inserts users that all share one password hash, computed once by
    * the caller, in one statement. Returns their ids by username.

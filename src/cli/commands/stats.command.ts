@@ -1,6 +1,7 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { MessagesService } from '../../messages/messages.service';
 import { RoomsService } from '../../rooms/rooms.service';
+import { UserChatService } from '../../user-chat/user-chat.service';
 import { UsersService } from '../../users/users.service';
 import { CliDatabase } from '../cli-database.service';
 import { printJson, printTable } from '../cli-output';
@@ -12,6 +13,7 @@ export class StatsCommand extends CommandRunner {
     private readonly users: UsersService,
     private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
+    private readonly userChats: UserChatService,
   ) {
     super();
   }
@@ -22,7 +24,7 @@ export class StatsCommand extends CommandRunner {
       users: await this.users.count(),
       rooms: await this.rooms.count(),
       ...(await this.messages.totals()),
-      online_users: await this.users.countOnline(),
+      online_users: await this.userChats.countOnline(),
     };
     if (options.json) {
       printJson(stats);
