@@ -4,7 +4,7 @@ import { CliDatabase } from '../cli-database.service';
 import { CommandFailed } from '../cli-errors';
 import { print } from '../cli-output';
 
-@Command({ name: 'migrate', description: 'Apply pending database migrations (the app applies them on start too)' })
+@Command({ name: 'migrate', description: 'Apply pending database migrations (as the app does on start)' })
 export class MigrateCommand extends CommandRunner {
   constructor(private readonly database: CliDatabase) {
     super();

@@ -19,7 +19,7 @@ interface RoomCreateOptions {
 @Command({
   name: 'room:create',
   arguments: '<title>',
-  description: 'Create a room as its owner would through the API: the owner becomes its creator, admin and member',
+  description: 'Create a room as its owner would: they become its creator, admin and member',
 })
 export class RoomCreateCommand extends CommandRunner {
   constructor(

@@ -23,8 +23,7 @@ const DEFAULT_BULK_PASSWORD = 'bulk-password';
 @Command({
   name: 'seed',
   description:
-    'Add demo data (users alice, bob, carol and admin, rooms with conversations; running it again adds nothing), ' +
-    'or with --users/--rooms/--messages large volumes for benchmarks',
+    'Add demo users and rooms with conversations (again: adds nothing), or with --users/--rooms/--messages bulk data',
 })
 export class SeedCommand extends CommandRunner {
   constructor(

@@ -17,7 +17,7 @@ interface UserCreateOptions {
 @Command({
   name: 'user:create',
   arguments: '<username>',
-  description: 'Create a user; the password comes from --password, else the terminal, else the first line of stdin',
+  description: 'Create a user (password: --password, else asked, else the first line of stdin)',
 })
 export class UserCreateCommand extends CommandRunner {
   constructor(

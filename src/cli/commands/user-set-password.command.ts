@@ -9,8 +9,7 @@ import { CliUsers } from '../cli-users.service';
 @Command({
   name: 'user:set-password',
   arguments: '<username>',
-  description:
-    "Change a user's password (from --password, else the terminal, else stdin); their old tokens stop working",
+  description: "Set a user's password (as user:create takes it); their older tokens stop working",
 })
 export class UserSetPasswordCommand extends CommandRunner {
   constructor(

@@ -7,7 +7,7 @@ import { print } from '../cli-output';
 @Command({
   name: 'user:token',
   arguments: '<username>',
-  description: 'Print a JWT for the user (e.g. to open /chat/<room_id>/?token=<JWT>)',
+  description: 'Print a JWT for the user (e.g. for /chat/<room_id>/?token=<JWT>)',
 })
 export class UserTokenCommand extends CommandRunner {
   constructor(
