@@ -26,6 +26,17 @@ export const MAX_REACTION_LENGTH = 64;
 
 type Cursor = { kind: 'before' | 'after'; id: string };
 
+/** A message to bulk-load; its id is chosen by the caller, so that replies can point at it at once. */
+export interface BulkMessage {
+  id: string;
+  roomId: string;
+  roomUserId: string;
+  userId: string;
+  parentId: string | null;
+  body: string;
+  created: Date;
+}
+
 @Injectable()
 export class MessagesService {
   constructor(
@@ -235,6 +246,81 @@ export class MessagesService {
   /** Every room has its counters row from the start, so posting only ever updates it. */
   async initRoomStats(manager: EntityManager, roomId: string): Promise<void> {
     await manager.insert(RoomStats, { roomId, messageCount: 0, lastMessageId: null });
+  }
+
+  /** Bulk loading: the counters rows of many new rooms, each starting at its room's creation. */
+  async initManyRoomStats(manager: EntityManager, rooms: { roomId: string; created: Date }[]): Promise<void> {
+    if (rooms.length === 0) {
+      return;
+    }
+    await manager.query(
+      `INSERT INTO room_stats (room_id, message_count, last_message_id, last_activity_at)
+       SELECT r.room_id, 0, NULL, r.created FROM unnest($1::uuid[], $2::timestamptz[]) AS r(room_id, created)`,
+      [rooms.map((room) => room.roomId), rooms.map((room) => room.created)],
+    );
+  }
+
+  /**
+   * Bulk loading (the CLI's seed): inserts many non-reaction messages of active room users in one
+   * statement, keeping what `insertMessage` keeps: each author has seen their own message, and the
+   * rooms' counters, last message and last activity follow. Parents must be messages of the same room
+   * (earlier in the same batch, or already stored).
+   */
+  async insertMany(rows: BulkMessage[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    const column = <K extends keyof BulkMessage>(key: K) => rows.map((row) => row[key]);
+    await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::timestamptz[])
+           AS t(id, room_id, room_user_id, user_id, parent_id, body, created)
+       ), inserted AS (
+         INSERT INTO messages (id, room_id, room_user_id, user_id, parent_id, body, is_reaction, created, modified)
+         SELECT id, room_id, room_user_id, user_id, parent_id, body, false, created, created FROM input
+         RETURNING id, room_id, user_id, created
+       ), seen AS (
+         INSERT INTO message_seen_by (message_id, user_id) SELECT id, user_id FROM inserted
+       ), received AS (
+         INSERT INTO message_received_by (message_id, user_id) SELECT id, user_id FROM inserted
+       ), read_states AS (
+         INSERT INTO room_read_states (room_id, user_id, seen_count)
+         SELECT room_id, user_id, count(*)::int FROM inserted GROUP BY room_id, user_id
+         ON CONFLICT (room_id, user_id) DO UPDATE SET seen_count = room_read_states.seen_count + EXCLUDED.seen_count
+       ), per_room AS (
+         SELECT room_id, count(*)::int AS added, max(created) AS newest_at,
+                (array_agg(id ORDER BY created DESC, id DESC))[1] AS newest_id
+           FROM inserted GROUP BY room_id
+       )
+       UPDATE room_stats s
+          SET message_count = s.message_count + p.added,
+              last_message_id = CASE
+                WHEN s.last_message_id IS NULL
+                  OR (p.newest_at, p.newest_id) > (SELECT m.created, m.id FROM messages m WHERE m.id = s.last_message_id)
+                THEN p.newest_id ELSE s.last_message_id END,
+              last_activity_at = GREATEST(s.last_activity_at, p.newest_at)
+         FROM per_room p
+        WHERE s.room_id = p.room_id`,
+      [
+        column('id'),
+        column('roomId'),
+        column('roomUserId'),
+        column('userId'),
+        column('parentId'),
+        column('body'),
+        column('created'),
+      ],
+    );
+  }
+
+  /** Site-wide counts, for the admin CLI. */
+  async totals(): Promise<{ messages: number; reactions: number; images: number }> {
+    const [row] = await this.dataSource.query<{ messages: number; reactions: number; images: number }[]>(
+      `SELECT (SELECT count(*)::int FROM messages WHERE NOT is_reaction) AS messages,
+              (SELECT count(*)::int FROM messages WHERE is_reaction) AS reactions,
+              (SELECT count(*)::int FROM message_images) AS images`,
+    );
+    return row;
   }
 
   private async insertMessage(
