@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { startApp, TestApp } from './helpers/app';
@@ -133,9 +133,10 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
     it('should report pending migrations with --check, apply them, then report none', async () => {
       const before = await cli(['migrate', '--check']);
       expect(before.code).toBe(1);
-      expect(before.stderr).toMatch(/^error: 1 pending migration\(s\): Init\d+\n$/);
+      const pending = readdirSync(join(__dirname, '..', 'migrations')).filter((file) => file.endsWith('.ts')).length;
+      expect(before.stderr).toMatch(new RegExp(`^error: ${pending} pending migration\\(s\\): Init\\d+(, \\w+)*\\n$`));
 
-      expect(await ok(['migrate'])).toMatch(/^Applied Init\d+\n$/);
+      expect(await ok(['migrate'])).toMatch(/^(Applied \w+\n)+$/);
 
       const after = await cli(['migrate', '--check']);
       expect(after.code).toBe(0);
