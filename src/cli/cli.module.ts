@@ -5,6 +5,7 @@ import { AppConfig } from '../common/config/config';
 import { ConfigModule } from '../common/config/config.module';
 import { buildDataSourceOptions } from '../common/database/data-source';
 import { StorageModule } from '../common/storage/storage.module';
+import { ImagesModule } from '../images/images.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RoomUsersModule } from '../room-users/room-users.module';
 import { RoomsModule } from '../rooms/rooms.module';
@@ -58,6 +59,7 @@ export class CliModule {
         AuthModule,
         UsersModule,
         RoomUsersModule,
+        ImagesModule,
         MessagesModule,
         RoomsModule,
         UserChatModule,

@@ -1,9 +1,4 @@
 import sharp from 'sharp';
-import { DataSource } from 'typeorm';
-import type { AuthUser } from '../../auth/auth-user';
-import { FileStorage } from '../../common/storage/file-storage';
-import { MessageImage } from '../../images/message-image.entity';
-import { MessagesService } from '../../messages/messages.service';
 
 const WIDTH = 160;
 const HEIGHT = 120;
@@ -23,37 +18,4 @@ export async function renderDemoPng(): Promise<Buffer> {
   return sharp(pixels, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
     .png()
     .toBuffer();
-}
-
-/**
- * Posts a message of the author's in the room carrying the picture, as the images API does for an
- * upload with a room_id. Kept in this one function until an images service can do it.
- */
-export async function postDemoImage(
-  deps: { dataSource: DataSource; messages: MessagesService; storage: FileStorage },
-  author: AuthUser,
-  roomId: string,
-): Promise<string> {
-  const png = await renderDemoPng();
-  const key = FileStorage.newKey('png');
-  await deps.storage.put(key, png);
-  try {
-    return await deps.dataSource.transaction(async (manager) => {
-      const messageId = await deps.messages.createForAttachment(manager, author, roomId);
-      await manager.insert(MessageImage, {
-        messageId,
-        ownerId: author.id,
-        storageKey: key,
-        contentType: 'image/png',
-        width: WIDTH,
-        height: HEIGHT,
-        name: 'df-chat-demo.png',
-        size: png.length,
-      });
-      return messageId;
-    });
-  } catch (error) {
-    await deps.storage.deleteQuietly([key]);
-    throw error;
-  }
 }

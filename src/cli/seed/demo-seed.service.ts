@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user';
 import { toAuthUser } from '../../auth/auth.service';
-import { FileStorage } from '../../common/storage/file-storage';
 import { MessagesService } from '../../messages/messages.service';
 import { RoomsService } from '../../rooms/rooms.service';
 import type { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
-import { postDemoImage } from './demo-image';
+import { renderDemoPng } from './demo-image';
+import { ImagesService } from '../../images/images.service';
 
 type DemoName = 'alice' | 'bob' | 'carol' | 'admin';
 
@@ -108,7 +108,7 @@ export class DemoSeeder {
     private readonly users: UsersService,
     private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
-    private readonly storage: FileStorage,
+    private readonly images: ImagesService,
   ) {}
 
   async seed(): Promise<DemoSeedReport> {
@@ -174,8 +174,12 @@ export class DemoSeeder {
           is_reaction: true,
         });
       } else if ('postsImage' in step) {
-        const deps = { dataSource: this.dataSource, messages: this.messages, storage: this.storage };
-        posted.push(await postDemoImage(deps, author, roomId));
+        const image = await this.images.upload(
+          author,
+          { room_id: roomId },
+          { buffer: await renderDemoPng(), originalname: 'df-chat-demo.png' },
+        );
+        posted.push(image.message_id);
       } else {
         await this.messages.seen(author, roomId, { message_ids: posted });
       }
