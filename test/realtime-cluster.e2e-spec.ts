@@ -19,6 +19,7 @@ describe('realtime across instances', () => {
     REDIS_URL: redisServerUrl(),
     PRESENCE_GRACE_MS: '200',
     JWT_SECRET: 'cluster-test-secret-of-at-least-32-characters',
+    LOG_LEVEL: 'debug',
   };
 
   const newRoom = async (app: TestApp, owner: TestUser, users: TestUser[]) =>
@@ -48,6 +49,28 @@ describe('realtime across instances', () => {
     const message = (await api(b, bob.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body: 'across' })).body;
     expect((await onA.waitFor(hasMessage(message.id))).messages[0]).toMatchObject({ body: 'across', is_me: false });
     expect((await onB.waitFor(hasMessage(message.id))).messages[0]).toMatchObject({ is_me: true });
+  });
+
+  it('should do work for a room only on instances where one of its members is connected', async () => {
+    const [alice, bob] = await Promise.all([newUser(a), newUser(a)]);
+    const room = await newRoom(a, alice, [bob]);
+    const watchers = await Promise.all([connect(a, alice.token), connect(a, bob.token), connect(a, bob.token)]);
+    sockets.push(...watchers);
+    const message = (await api(b, alice.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body: 'only A' }))
+      .body;
+    await Promise.all(watchers.map((socket) => socket.waitFor(hasMessage(message.id))));
+    const delivered = (app: TestApp) =>
+      app
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(`delivered messages room=${room.id}`));
+    // The log line may reach us just after the frames do.
+    for (let tries = 0; tries < 40 && delivered(a).length === 0; tries++) {
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    // Three connections, two users, and one frame per variant: the author's and everyone else's.
+    expect(delivered(a).join('\n')).toContain('connections=3 frames=2');
+    expect(delivered(b)).toEqual([]);
   });
 
   it('should count presence across instances: online until the last connection anywhere closes', async () => {
