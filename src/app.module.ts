@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './common/config/config';
 import { ConfigModule } from './common/config/config.module';
 import { buildDataSourceOptions, runMigrations } from './common/database/data-source';
+import { EmbeddedDatabaseInUseError } from './common/database/embedded-lock';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { HealthController } from './common/health/health.controller';
 import { UsersModule } from './users/users.module';
@@ -16,6 +17,7 @@ import { RoomsModule } from './rooms/rooms.module';
 import { PagesModule } from './pages/pages.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { UserChatModule } from './user-chat/user-chat.module';
+import { ImagesModule } from './images/images.module';
 
 @Module({})
 export class AppModule {
@@ -25,7 +27,11 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRootAsync({
-          useFactory: () => buildDataSourceOptions(config),
+          useFactory: () => ({
+            ...buildDataSourceOptions(config),
+            // Waiting does not help when another process holds the embedded database.
+            toRetry: (error: unknown) => !(error instanceof EmbeddedDatabaseInUseError),
+          }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
             await runMigrations(dataSource);
@@ -41,6 +47,7 @@ export class AppModule {
         PagesModule,
         UserChatModule,
         RealtimeModule,
+        ImagesModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     try {
       // Stop accepting first; app.close() then closes the websockets (1001), lets the requests in
       // flight finish, and closes the database.
-      (app.getHttpServer()).close();
+      app.getHttpServer().close();
       await app.close();
       process.exit(0);
     } catch (error) {

@@ -19,7 +19,7 @@ export interface TokenPayload {
   tv: number;
 }
 
-const toAuthUser = (user: User): AuthUser => ({
+export const toAuthUser = (user: User): AuthUser => ({
   id: user.id,
   username: user.username,
   firstName: user.firstName,

@@ -4,6 +4,8 @@ import { User } from '../users/user.entity';
 
 @Entity('message_images')
 @Index(['owner', 'created'])
+// A message's images, in order: every message view reads them, and deleting a message cascades to them.
+@Index('message_images_message_idx', ['message', 'created', 'id'])
 export class MessageImage {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -26,6 +26,17 @@ export const MAX_REACTION_LENGTH = 64;
 
 type Cursor = { kind: 'before' | 'after'; id: string };
 
+/** A message to bulk-load; its id is chosen by the caller, so that replies can point at it at once. */
+export interface BulkMessage {
+  id: string;
+  roomId: string;
+  roomUserId: string;
+  userId: string;
+  parentId: string | null;
+  body: string;
+  created: Date;
+}
+
 @Injectable()
 export class MessagesService {
   constructor(
@@ -145,33 +156,57 @@ export class MessagesService {
       if (message.userId !== auth.id && !access.isAdmin) {
         throw forbidden('Only the author or a room admin may delete a message');
       }
-      const keys = await manager.query<{ storage_key: string }[]>(
-        `SELECT i.storage_key FROM message_images i
-          WHERE i.message_id = $1 OR i.message_id IN (SELECT r.id FROM messages r WHERE r.parent_id = $1 AND r.is_reaction)`,
-        [message.id],
-      );
-      if (!message.isReaction) {
-        await manager.query(
-          `UPDATE room_read_states SET seen_count = GREATEST(seen_count - 1, 0)
-            WHERE room_id = $1 AND user_id IN (SELECT s.user_id FROM message_seen_by s WHERE s.message_id = $2)`,
-          [roomId, message.id],
-        );
-        // The parent goes, so its reactions go too; the parent's deletion is what clients are told.
-        await manager.query('DELETE FROM messages WHERE parent_id = $1 AND is_reaction', [message.id]);
-      }
-      await manager.getRepository(Message).remove(message);
-      if (!message.isReaction) {
-        await manager.query(
-          `UPDATE room_stats SET message_count = GREATEST(message_count - 1, 0),
-                  last_message_id = (SELECT m.id FROM messages m WHERE m.room_id = $1 AND NOT m.is_reaction
-                                      ORDER BY m.created DESC, m.id DESC LIMIT 1)
-            WHERE room_id = $1`,
-          [roomId],
-        );
-      }
-      return keys.map((row) => row.storage_key);
+      return this.remove(manager, message);
     });
     await this.storage.deleteQuietly(fileKeys);
+  }
+
+  /**
+   * Deletes a message left with neither body nor images, within the caller's transaction (the images
+   * module, once a message's last image is moved away or deleted), so that no empty message stays.
+   * Answers the keys of the files to delete once that transaction commits.
+   */
+  async deleteIfEmpty(manager: EntityManager, messageId: string): Promise<string[]> {
+    const message = await manager
+      .getRepository(Message)
+      .findOne({ where: { id: messageId }, lock: { mode: 'pessimistic_write' } });
+    if (!message || message.isReaction || message.body.trim() !== '') {
+      return [];
+    }
+    const hasImages =
+      (await manager.query<unknown[]>('SELECT 1 FROM message_images WHERE message_id = $1 LIMIT 1', [message.id]))
+        .length > 0;
+    return hasImages ? [] : this.remove(manager, message);
+  }
+
+  /** Removes a locked message with its reactions, keeping the counters right; answers its files' keys. */
+  private async remove(manager: EntityManager, message: Message): Promise<string[]> {
+    const roomId = message.roomId;
+    const keys = await manager.query<{ storage_key: string }[]>(
+      `SELECT i.storage_key FROM message_images i
+        WHERE i.message_id = $1 OR i.message_id IN (SELECT r.id FROM messages r WHERE r.parent_id = $1 AND r.is_reaction)`,
+      [message.id],
+    );
+    if (!message.isReaction) {
+      await manager.query(
+        `UPDATE room_read_states SET seen_count = GREATEST(seen_count - 1, 0)
+          WHERE room_id = $1 AND user_id IN (SELECT s.user_id FROM message_seen_by s WHERE s.message_id = $2)`,
+        [roomId, message.id],
+      );
+      // The parent goes, so its reactions go too; the parent's deletion is what clients are told.
+      await manager.query('DELETE FROM messages WHERE parent_id = $1 AND is_reaction', [message.id]);
+    }
+    await manager.getRepository(Message).remove(message);
+    if (!message.isReaction) {
+      await manager.query(
+        `UPDATE room_stats SET message_count = GREATEST(message_count - 1, 0),
+                last_message_id = (SELECT m.id FROM messages m WHERE m.room_id = $1 AND NOT m.is_reaction
+                                    ORDER BY m.created DESC, m.id DESC LIMIT 1)
+          WHERE room_id = $1`,
+        [roomId],
+      );
+    }
+    return keys.map((row) => row.storage_key);
   }
 
   /** Marks messages of this room seen by the caller; idempotent. Ids of other rooms are ignored. */
@@ -211,6 +246,81 @@ export class MessagesService {
   /** Every room has its counters row from the start, so posting only ever updates it. */
   async initRoomStats(manager: EntityManager, roomId: string): Promise<void> {
     await manager.insert(RoomStats, { roomId, messageCount: 0, lastMessageId: null });
+  }
+
+  /** Bulk loading: the counters rows of many new rooms, each starting at its room's creation. */
+  async initManyRoomStats(manager: EntityManager, rooms: { roomId: string; created: Date }[]): Promise<void> {
+    if (rooms.length === 0) {
+      return;
+    }
+    await manager.query(
+      `INSERT INTO room_stats (room_id, message_count, last_message_id, last_activity_at)
+       SELECT r.room_id, 0, NULL, r.created FROM unnest($1::uuid[], $2::timestamptz[]) AS r(room_id, created)`,
+      [rooms.map((room) => room.roomId), rooms.map((room) => room.created)],
+    );
+  }
+
+  /**
+   * Bulk loading (the CLI's seed): inserts many non-reaction messages of active room users in one
+   * statement, keeping what `insertMessage` keeps: each author has seen their own message, and the
+   * rooms' counters, last message and last activity follow. Parents must be messages of the same room
+   * (earlier in the same batch, or already stored).
+   */
+  async insertMany(rows: BulkMessage[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    const column = <K extends keyof BulkMessage>(key: K) => rows.map((row) => row[key]);
+    await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::timestamptz[])
+           AS t(id, room_id, room_user_id, user_id, parent_id, body, created)
+       ), inserted AS (
+         INSERT INTO messages (id, room_id, room_user_id, user_id, parent_id, body, is_reaction, created, modified)
+         SELECT id, room_id, room_user_id, user_id, parent_id, body, false, created, created FROM input
+         RETURNING id, room_id, user_id, created
+       ), seen AS (
+         INSERT INTO message_seen_by (message_id, user_id) SELECT id, user_id FROM inserted
+       ), received AS (
+         INSERT INTO message_received_by (message_id, user_id) SELECT id, user_id FROM inserted
+       ), read_states AS (
+         INSERT INTO room_read_states (room_id, user_id, seen_count)
+         SELECT room_id, user_id, count(*)::int FROM inserted GROUP BY room_id, user_id
+         ON CONFLICT (room_id, user_id) DO UPDATE SET seen_count = room_read_states.seen_count + EXCLUDED.seen_count
+       ), per_room AS (
+         SELECT room_id, count(*)::int AS added, max(created) AS newest_at,
+                (array_agg(id ORDER BY created DESC, id DESC))[1] AS newest_id
+           FROM inserted GROUP BY room_id
+       )
+       UPDATE room_stats s
+          SET message_count = s.message_count + p.added,
+              last_message_id = CASE
+                WHEN s.last_message_id IS NULL
+                  OR (p.newest_at, p.newest_id) > (SELECT m.created, m.id FROM messages m WHERE m.id = s.last_message_id)
+                THEN p.newest_id ELSE s.last_message_id END,
+              last_activity_at = GREATEST(s.last_activity_at, p.newest_at)
+         FROM per_room p
+        WHERE s.room_id = p.room_id`,
+      [
+        column('id'),
+        column('roomId'),
+        column('roomUserId'),
+        column('userId'),
+        column('parentId'),
+        column('body'),
+        column('created'),
+      ],
+    );
+  }
+
+  /** Site-wide counts, for the admin CLI. */
+  async totals(): Promise<{ messages: number; reactions: number; images: number }> {
+    const [row] = await this.dataSource.query<{ messages: number; reactions: number; images: number }[]>(
+      `SELECT (SELECT count(*)::int FROM messages WHERE NOT is_reaction) AS messages,
+              (SELECT count(*)::int FROM messages WHERE is_reaction) AS reactions,
+              (SELECT count(*)::int FROM message_images) AS images`,
+    );
+    return row;
   }
 
   private async insertMessage(

@@ -40,6 +40,10 @@ export class ChangeCaptureSubscriber implements EntitySubscriberInterface<Tracke
   }
 
   afterUpdate(event: UpdateEvent<Tracked>): void {
+    if (event.metadata.target === MessageImage && event.databaseEntity) {
+      // An image moved to another message: the message it left changes too.
+      this.capture(event.queryRunner, this.toChange(event.databaseEntity, 'update', MessageImage));
+    }
     this.capture(
       event.queryRunner,
       this.toChange(event.entity as Tracked | undefined, 'update', event.metadata.target),

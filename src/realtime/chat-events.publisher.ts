@@ -29,7 +29,8 @@ export type EntityChange =
 @Injectable()
 export class ChatEventsPublisher {
   private readonly logger = new Logger('ChatEventsPublisher');
-  private queue: Promise<void> = Promise.resolve();
+  private pending: EntityChange[] = [];
+  private running: Promise<void> | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -38,23 +39,38 @@ export class ChatEventsPublisher {
     private readonly bus: EventBus,
   ) {}
 
-  /** Called from the commit hook: the work runs after the committing query runner is released. */
+  /**
+   * Called from the commit hook; the work runs after the committing query runner is released. Changes
+   * that commit while a batch is being published are published together in the next one, in order, so
+   * a burst of messages costs a few reads rather than a few per message.
+   */
   publishLater(changes: EntityChange[]): void {
-    this.queue = this.queue
-      .then(() => this.publish(changes))
-      .catch((error: unknown) => this.logger.error(`publishing failed: ${String(error)}`));
+    this.pending.push(...changes);
+    this.running ??= this.drainPending();
   }
 
   /** Resolves once everything handed over so far has been published (for orderly shutdown). */
-  drain(): Promise<void> {
-    return this.queue;
+  async drain(): Promise<void> {
+    while (this.running) {
+      await this.running;
+    }
   }
 
-  private async publish(changes: EntityChange[]): Promise<void> {
-    const events = await this.toEvents(changes);
-    for (const event of events) {
-      await this.bus.publish(event);
+  private async drainPending(): Promise<void> {
+    // Let the committing request finish before reading.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        for (const event of await this.toEvents(batch)) {
+          await this.bus.publish(event);
+        }
+      } catch (error) {
+        this.logger.error(`publishing failed: ${String(error)}`);
+      }
     }
+    this.running = null;
   }
 
   private async toEvents(changes: EntityChange[]): Promise<ChatEvent[]> {

@@ -142,12 +142,17 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       return;
     }
     const frames = new EventFrames(event);
+    let recipients = 0;
     for (const [userId, connections] of this.registry.recipients(event.roomId)) {
       const frame = frames.frameFor(userId);
       for (const connection of connections) {
         this.send(connection, frame);
+        recipients += 1;
       }
     }
+    this.logger.debug(
+      `delivered ${event.type} room=${event.roomId} connections=${recipients} frames=${frames.serialisedCount}`,
+    );
     if (event.type === 'room_users') {
       // Removed members get the frame telling them so, then nothing more.
       for (const roomUser of event.roomUsers) {

@@ -70,11 +70,7 @@ export class RoomUsersService {
     if (!access.isAdmin && !joiningPublicRoom) {
       throw forbidden('Only the room admins may add members');
     }
-    if ((await this.users.existingIds([dto.user_id])).size === 0) {
-      throw invalid('user_id', 'No user with this id');
-    }
-    await this.dataSource.transaction((manager) => this.join(manager, roomId, dto.user_id));
-    return mapRoomUser(await this.requireView(roomId, dto.user_id), auth.id);
+    return mapRoomUser(await this.addMember(roomId, dto.user_id), auth.id);
   }
 
   async update(auth: AuthUser, roomId: string, userId: string, dto: UpdateRoomUserDto): Promise<RoomUserDto> {
@@ -89,7 +85,47 @@ export class RoomUsersService {
     if (!access.isAdmin && userId !== auth.id) {
       throw forbidden('Only the room admins may remove other members');
     }
+    await this.removeMember(roomId, userId);
+  }
+
+  /**
+   * Makes a user an active member of an existing room, with no check of who asks: `add` checks the
+   * caller first; the admin CLI may do anything.
+   */
+  async addMember(roomId: string, userId: string): Promise<RoomUserView> {
+    if ((await this.users.existingIds([userId])).size === 0) {
+      throw invalid('user_id', 'No user with this id');
+    }
+    await this.dataSource.transaction((manager) => this.join(manager, roomId, userId));
+    return this.requireView(roomId, userId);
+  }
+
+  /** Makes a member inactive (their old messages keep their author), with no check of who asks; 404 if never one. */
+  async removeMember(roomId: string, userId: string): Promise<void> {
     await this.setActive(roomId, userId, false);
+  }
+
+  /** Bulk loading (the CLI's seed): active memberships in one statement; existing ones are left as they are. */
+  async insertMany(
+    manager: EntityManager,
+    members: { roomId: string; userId: string; created: Date }[],
+  ): Promise<{ id: string; roomId: string; userId: string }[]> {
+    if (members.length === 0) {
+      return [];
+    }
+    const rows = await manager.query<{ id: string; room_id: string; user_id: string }[]>(
+      `INSERT INTO room_users (room_id, user_id, is_active, created, modified)
+       SELECT m.room_id, m.user_id, true, m.created, m.created
+         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS m(room_id, user_id, created)
+       ON CONFLICT (room_id, user_id) DO NOTHING
+       RETURNING id, room_id, user_id`,
+      [
+        members.map((member) => member.roomId),
+        members.map((member) => member.userId),
+        members.map((member) => member.created),
+      ],
+    );
+    return rows.map((row) => ({ id: row.id, roomId: row.room_id, userId: row.user_id }));
   }
 
   /** Makes the user an active member (creating or reactivating their room user); returns it. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -6,10 +7,11 @@ import type { AuthUser } from '../auth/auth-user';
 import { AppError, invalid, notFound } from '../common/errors/app-error';
 import { Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
 import { FileStorage } from '../common/storage/file-storage';
+import { isId } from '../common/validation/decorators';
 import { MessagesService } from '../messages/messages.service';
 import { RoomUsersService } from '../room-users/room-users.service';
 import { UsersService } from '../users/users.service';
-import { CreateRoomDto, RoomDto, UpdateRoomDto } from './dto/room.dto';
+import { CreateRoomDto, RoomDto, RoomSummaryDto, UpdateRoomDto } from './dto/room.dto';
 import { Room } from './room.entity';
 
 interface RoomRow {
@@ -46,6 +48,53 @@ const ROOM_SELECT = `
     FROM rooms r
     LEFT JOIN room_stats s ON s.room_id = r.id
     LEFT JOIN room_read_states rs ON rs.room_id = r.id AND rs.user_id = $1`;
+
+interface RoomSummaryRow {
+  id: string;
+  title: string;
+  is_public: boolean;
+  creator_id: string | null;
+  creator_username: string | null;
+  members: number;
+  message_count: number;
+  created: Date;
+  last_activity_at: Date;
+}
+
+const SUMMARY_SELECT = `
+  SELECT r.id, r.title, r.is_public, r.creator_id, u.username AS creator_username, r.created,
+         (SELECT count(*)::int FROM room_users ru
+           WHERE ru.room_id = r.id AND ru.is_active AND ru.user_id IS NOT NULL) AS members,
+         COALESCE(s.message_count, 0) AS message_count,
+         COALESCE(s.last_activity_at, r.created) AS last_activity_at
+    FROM rooms r
+    LEFT JOIN users u ON u.id = r.creator_id
+    LEFT JOIN room_stats s ON s.room_id = r.id`;
+
+const mapRoomSummary = (row: RoomSummaryRow): RoomSummaryDto => ({
+  id: row.id,
+  title: row.title,
+  is_public: row.is_public,
+  creator_id: row.creator_id,
+  creator_username: row.creator_username,
+  members: row.members,
+  message_total_count: row.message_count,
+  created: row.created.toISOString(),
+  last_activity_at: row.last_activity_at.toISOString(),
+});
+
+export interface NewBulkRoom {
+  creatorId: string;
+  title: string;
+  isPublic: boolean;
+  created: Date;
+  memberIds: string[];
+}
+
+export interface BulkRoom {
+  id: string;
+  roomUsers: { id: string; userId: string }[];
+}
 
 @Injectable()
 export class RoomsService {
@@ -138,6 +187,82 @@ export class RoomsService {
     await this.access.requireVisible(auth, roomId);
     await this.roomUsers.setMuted(roomId, auth.id, muted);
     return this.load(auth, roomId);
+  }
+
+  /** Every room with its size and activity, newest activity first: the site admin's view (the CLI). */
+  async listSummaries(): Promise<RoomSummaryDto[]> {
+    const rows = await this.dataSource.query<RoomSummaryRow[]>(
+      `${SUMMARY_SELECT} ORDER BY COALESCE(s.last_activity_at, r.created) DESC, r.id DESC`,
+    );
+    return rows.map(mapRoomSummary);
+  }
+
+  /** One room's summary, or null when there is no such room. */
+  async findSummary(roomId: string): Promise<RoomSummaryDto | null> {
+    if (!isId(roomId)) {
+      return null;
+    }
+    const [row] = await this.dataSource.query<RoomSummaryRow[]>(`${SUMMARY_SELECT} WHERE r.id = $1`, [roomId]);
+    return row ? mapRoomSummary(row) : null;
+  }
+
+  /** The id of the oldest room with this title made by this user, if any. */
+  async findIdByTitle(title: string, creatorId: string): Promise<string | null> {
+    const room = await this.dataSource
+      .getRepository(Room)
+      .findOne({ select: { id: true }, where: { title, creatorId }, order: { created: 'ASC', id: 'ASC' } });
+    return room?.id ?? null;
+  }
+
+  count(): Promise<number> {
+    return this.dataSource.getRepository(Room).count();
+  }
+
+  /**
+   * Bulk loading (the CLI's seed): rooms made as `create` makes them (creator, admin and member, with
+   * their counters), in a few statements for all. Returns each room's id and room users, in order.
+   */
+  async insertMany(rooms: NewBulkRoom[]): Promise<BulkRoom[]> {
+    if (rooms.length === 0) {
+      return [];
+    }
+    const ids = rooms.map(() => randomUUID());
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO rooms (id, creator_id, title, is_public, created, modified)
+         SELECT r.id, r.creator_id, r.title, r.is_public, r.created, r.created
+           FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::boolean[], $5::timestamptz[])
+             AS r(id, creator_id, title, is_public, created)`,
+        [
+          ids,
+          rooms.map((room) => room.creatorId),
+          rooms.map((room) => room.title),
+          rooms.map((room) => room.isPublic),
+          rooms.map((room) => room.created),
+        ],
+      );
+      await this.messages.initManyRoomStats(
+        manager,
+        rooms.map((room, index) => ({ roomId: ids[index], created: room.created })),
+      );
+      await manager.query('INSERT INTO room_admins (room_id, user_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])', [
+        ids,
+        rooms.map((room) => room.creatorId),
+      ]);
+      const members = rooms.flatMap((room, index) =>
+        [...new Set([room.creatorId, ...room.memberIds])].map((userId) => ({
+          roomId: ids[index],
+          userId,
+          created: room.created,
+        })),
+      );
+      const roomUsers = await this.roomUsers.insertMany(manager, members);
+      const byRoom = new Map<string, { id: string; userId: string }[]>(ids.map((id) => [id, []]));
+      for (const roomUser of roomUsers) {
+        byRoom.get(roomUser.roomId)!.push({ id: roomUser.id, userId: roomUser.userId });
+      }
+      return ids.map((id) => ({ id, roomUsers: byRoom.get(id)! }));
+    });
   }
 
   private async load(auth: AuthUser, roomId: string): Promise<RoomDto> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, In, QueryFailedError, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { hashPassword } from '../auth/password';
@@ -98,5 +98,26 @@ export class UsersService {
 
   count(): Promise<number> {
     return this.users.count();
+  }
+
+  /**
+   * Bulk loading (the CLI's seed): inserts users that all share one password hash, computed once by
+   * the caller, in one statement. Returns their ids by username.
+   */
+  async insertMany(
+    users: { username: string; firstName: string }[],
+    passwordHash: string,
+    manager: EntityManager = this.users.manager,
+  ): Promise<Map<string, string>> {
+    if (users.length === 0) {
+      return new Map();
+    }
+    const rows = await manager.query<{ id: string; username: string }[]>(
+      `INSERT INTO users (username, first_name, password_hash)
+       SELECT u.username, u.first_name, $3 FROM unnest($1::varchar[], $2::varchar[]) AS u(username, first_name)
+       RETURNING id, username`,
+      [users.map((user) => user.username), users.map((user) => user.firstName), passwordHash],
+    );
+    return new Map(rows.map((row) => [row.username, row.id]));
   }
 }

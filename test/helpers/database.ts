@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** A fresh PostgreSQL database for one group of app instances, created from DATABASE_URL and dropped after. */
+/** A fresh PostgreSQL database for one group of app instances, created on the test server and dropped after. */
 export interface TestDatabase {
   url: string;
   drop(): Promise<void>;
@@ -9,8 +9,15 @@ export interface TestDatabase {
 
 export const usingPostgres = (): boolean => Boolean(process.env.DATABASE_URL);
 
+/**
+ * The PostgreSQL server for tests that need one whatever database the run uses (several instances
+ * sharing a database, or SQL run beside the app): the configured one, else the machine's.
+ */
+export const postgresServerUrl = (): string => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const redisServerUrl = (): string => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const url = new URL(process.env.DATABASE_URL!);
+  const url = new URL(postgresServerUrl());
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
@@ -24,7 +31,7 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `dfchat_test_${Date.now()}_${randomBytes(4).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(process.env.DATABASE_URL!);
+  const url = new URL(postgresServerUrl());
   url.pathname = `/${name}`;
   return {
     url: url.toString(),

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parse } from 'dotenv';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -43,26 +44,7 @@ export class ConfigError extends Error {}
 type Env = Record<string, string | undefined>;
 
 function readDotEnv(path: string): Env {
-  if (!existsSync(path)) {
-    return {};
-  }
-  const env: Env = {};
-  for (const raw of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) {
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (eq <= 0) {
-      continue;
-    }
-    let value = line.slice(eq + 1).trim();
-    if (/^(['"]).*\1$/.test(value)) {
-      value = value.slice(1, -1);
-    }
-    env[line.slice(0, eq).trim()] = value;
-  }
-  return env;
+  return existsSync(path) ? parse(readFileSync(path)) : {};
 }
 
 class EnvReader {

@@ -1,5 +1,6 @@
 import { PGliteDriver } from 'typeorm-pglite';
 import { PGlitePool } from 'typeorm-pglite/dist/pglite-pool';
+import { EmbeddedDatabaseLock } from './embedded-lock';
 
 type ConnectCallback = Parameters<PGlitePool['connect']>[0];
 
@@ -34,5 +35,25 @@ class SerializedPGlitePool extends PGlitePool {
 
 export function pgliteDriver(dataDir: string): unknown {
   new PGliteDriver({ dataDir });
-  return { Pool: SerializedPGlitePool };
+  const lock = new EmbeddedDatabaseLock(dataDir);
+  // The database files are opened on the first connection, so that is when the lock is taken.
+  class LockedPGlitePool extends SerializedPGlitePool {
+    override connect(callback: ConnectCallback): Promise<void> {
+      try {
+        lock.acquire();
+      } catch (error) {
+        callback(error, null, () => undefined);
+        return Promise.resolve();
+      }
+      return super.connect(callback);
+    }
+
+    override end(callback: (error: Error | null) => void): void {
+      super.end((error: Error | null) => {
+        lock.release();
+        callback(error);
+      });
+    }
+  }
+  return { Pool: LockedPGlitePool };
 }

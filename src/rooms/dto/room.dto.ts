@@ -83,3 +83,17 @@ export class UpdateRoomDto {
   })
   users?: string[];
 }
+
+/** A room as the site admin sees it (the CLI): no viewer-specific fields. */
+export interface RoomSummaryDto {
+  id: string;
+  title: string;
+  is_public: boolean;
+  creator_id: string | null;
+  creator_username: string | null;
+  /** Active members. */
+  members: number;
+  message_total_count: number;
+  created: string;
+  last_activity_at: string;
+}

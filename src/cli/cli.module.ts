@@ -1,0 +1,70 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { AppConfig } from '../common/config/config';
+import { ConfigModule } from '../common/config/config.module';
+import { buildDataSourceOptions } from '../common/database/data-source';
+import { StorageModule } from '../common/storage/storage.module';
+import { ImagesModule } from '../images/images.module';
+import { MessagesModule } from '../messages/messages.module';
+import { RoomUsersModule } from '../room-users/room-users.module';
+import { RoomsModule } from '../rooms/rooms.module';
+import { UserChatModule } from '../user-chat/user-chat.module';
+import { UsersModule } from '../users/users.module';
+import { CliDatabase } from './cli-database.service';
+import { CliRooms } from './cli-rooms.service';
+import { CliSetup } from './cli-setup';
+import { CliUsers } from './cli-users.service';
+import { MigrateCommand } from './commands/migrate.command';
+import { RoomAddUserCommand } from './commands/room-add-user.command';
+import { RoomCreateCommand } from './commands/room-create.command';
+import { RoomListCommand } from './commands/room-list.command';
+import { RoomRemoveUserCommand } from './commands/room-remove-user.command';
+import { SeedCommand } from './commands/seed.command';
+import { StatsCommand } from './commands/stats.command';
+import { UserCreateCommand } from './commands/user-create.command';
+import { UserListCommand } from './commands/user-list.command';
+import { UserSetPasswordCommand } from './commands/user-set-password.command';
+import { UserTokenCommand } from './commands/user-token.command';
+import { BulkSeeder } from './seed/bulk-seed.service';
+import { DemoSeeder } from './seed/demo-seed.service';
+
+const COMMANDS = [
+  MigrateCommand,
+  SeedCommand,
+  UserCreateCommand,
+  UserListCommand,
+  UserTokenCommand,
+  UserSetPasswordCommand,
+  RoomCreateCommand,
+  RoomListCommand,
+  RoomAddUserCommand,
+  RoomRemoveUserCommand,
+  StatsCommand,
+];
+
+/** The app's configuration, database and feature services, with commands instead of HTTP. */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRootAsync({
+          // Connected by the commands that need it (CliDatabase), never just to print help.
+          useFactory: () => ({ ...buildDataSourceOptions(config), manualInitialization: true }),
+        }),
+        StorageModule,
+        AuthModule,
+        UsersModule,
+        RoomUsersModule,
+        ImagesModule,
+        MessagesModule,
+        RoomsModule,
+        UserChatModule,
+      ],
+      providers: [CliSetup, CliDatabase, CliUsers, CliRooms, DemoSeeder, BulkSeeder, ...COMMANDS],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { Command, CommandRunner } from 'nest-commander';
+import { RoomUsersService } from '../../room-users/room-users.service';
+import { CliDatabase } from '../cli-database.service';
+import { print } from '../cli-output';
+import { CliRooms } from '../cli-rooms.service';
+import { CliUsers } from '../cli-users.service';
+
+@Command({
+  name: 'room:add-user',
+  arguments: '<room-id> <username>',
+  description: 'Make a user an active member of a room (as a room admin would)',
+})
+export class RoomAddUserCommand extends CommandRunner {
+  constructor(
+    private readonly database: CliDatabase,
+    private readonly rooms: CliRooms,
+    private readonly users: CliUsers,
+    private readonly roomUsers: RoomUsersService,
+  ) {
+    super();
+  }
+
+  async run([roomId, username]: string[]): Promise<void> {
+    CliRooms.checkId(roomId);
+    await this.database.open();
+    const room = await this.rooms.require(roomId);
+    const user = await this.users.require(username);
+    const roomUser = await this.roomUsers.addMember(room.id, user.id);
+    print(`${user.username} is a member of "${room.title}" (room user id ${roomUser.id})`);
+  }
+}

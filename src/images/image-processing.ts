@@ -1,0 +1,126 @@
+import sharp from 'sharp';
+import { AppError, invalid } from '../common/errors/app-error';
+
+/** The formats accepted, as sharp names them; what the bytes are decides, never the name or content type. */
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif';
+
+interface FormatInfo {
+  contentType: string;
+  extension: string;
+  encode: (image: sharp.Sharp, metadata: sharp.Metadata) => sharp.Sharp;
+}
+
+const FORMATS: Record<ImageFormat, FormatInfo> = {
+  jpeg: { contentType: 'image/jpeg', extension: 'jpg', encode: (image) => image.jpeg({ quality: 90 }) },
+  png: {
+    contentType: 'image/png',
+    extension: 'png',
+    // A palette image stays one: re-encoding it as true colour would multiply its size.
+    encode: (image, metadata) => image.png({ palette: metadata.isPalette }),
+  },
+  webp: { contentType: 'image/webp', extension: 'webp', encode: (image) => image.webp({ quality: 90 }) },
+  gif: { contentType: 'image/gif', extension: 'gif', encode: (image) => image.gif() },
+};
+
+const isImageFormat = (format: string): format is ImageFormat => Object.hasOwn(FORMATS, format);
+
+export interface ProcessedImage {
+  /** The bytes to store: re-encoded, oriented, without metadata. */
+  data: Buffer;
+  format: ImageFormat;
+  contentType: string;
+  /** The file extension the storage key gets. */
+  extension: string;
+  width: number;
+  /** The height of one frame, for an animated image. */
+  height: number;
+}
+
+export interface ImageLimits {
+  /** The most pixels (of all frames together) an image may decode to. */
+  maxPixels: number;
+}
+
+const NOT_AN_IMAGE = 'The file is not a JPEG, PNG, WebP or GIF image';
+
+const tooManyPixels = (limits: ImageLimits) =>
+  new AppError('payload_too_large', `The image is too large: at most ${limits.maxPixels} pixels are allowed`, 'image');
+
+const isPixelLimitError = (error: unknown): boolean => error instanceof Error && /pixel limit/i.test(error.message);
+
+/**
+ * Decodes an upload and re-encodes it in its own format: EXIF orientation is applied to the pixels and
+ * every piece of metadata (EXIF with GPS, XMP, IPTC, comments) is left out, since sharp writes none unless
+ * asked. Anything sharp cannot decode completely, or of another format, is refused with a 400 on `image`;
+ * an image of more pixels than allowed (a decompression bomb) with a 413, before it is decoded.
+ */
+export async function processImage(input: Buffer, limits: ImageLimits): Promise<ProcessedImage> {
+  const options = { limitInputPixels: limits.maxPixels, failOn: 'error' as const, animated: true };
+  let metadata: sharp.Metadata;
+  try {
+    metadata = await sharp(input, options).metadata();
+  } catch (error) {
+    throw isPixelLimitError(error) ? tooManyPixels(limits) : invalid('image', NOT_AN_IMAGE);
+  }
+  if (!isImageFormat(metadata.format)) {
+    throw invalid('image', NOT_AN_IMAGE);
+  }
+  // With `animated`, the height is that of all frames together: this counts every pixel to decode.
+  if (metadata.width * metadata.height > limits.maxPixels) {
+    throw tooManyPixels(limits);
+  }
+  const format = FORMATS[metadata.format];
+  try {
+    const { data, info } = await format
+      .encode(sharp(input, options).rotate(), metadata)
+      .toBuffer({ resolveWithObject: true });
+    return {
+      data,
+      format: metadata.format,
+      contentType: format.contentType,
+      extension: format.extension,
+      width: info.width,
+      height: info.pageHeight ?? info.height,
+    };
+  } catch (error) {
+    if (isPixelLimitError(error)) {
+      throw tooManyPixels(limits);
+    }
+    throw invalid('image', 'The image could not be decoded: it is damaged or incomplete');
+  }
+}
+
+export const MAX_FILE_NAME_LENGTH = 255;
+
+/** Control characters, line separators, a byte order mark and the marks that reorder displayed text. */
+const UNSAFE_CHARACTERS = /[\p{Cc}\u2028\u2029\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * A file name safe to store and show: the last path segment only, without control or
+ * direction-changing characters, normalized, trimmed and at most 255 characters (never cutting a
+ * character in two). An empty result falls back to `image.<extension>`.
+ */
+export function sanitizeFileName(name: string, extension: string): string {
+  const lastSegment = name.split(/[/\\]/).pop() ?? '';
+  const cleaned = lastSegment.normalize('NFC').replace(UNSAFE_CHARACTERS, '').trim().replace(/^\.+$/, '');
+  const characters = Array.from(cleaned);
+  const kept = characters.length > MAX_FILE_NAME_LENGTH ? shorten(characters) : cleaned;
+  return kept === '' ? `image.${extension}` : kept;
+}
+
+/** Cuts from the middle of the base name, so that the extension survives. */
+function shorten(characters: string[]): string {
+  const name = characters.join('');
+  const dot = name.lastIndexOf('.');
+  const extension = dot > 0 ? Array.from(name.slice(dot)) : [];
+  if (extension.length === 0 || extension.length > 16) {
+    return characters.slice(0, MAX_FILE_NAME_LENGTH).join('').trim();
+  }
+  const base = characters.slice(0, characters.length - extension.length);
+  return (
+    base
+      .slice(0, MAX_FILE_NAME_LENGTH - extension.length)
+      .join('')
+      .trimEnd() + extension.join('')
+  ).trim();
+}

@@ -1,0 +1,80 @@
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  Inject,
+  Injectable,
+  NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor, MulterModuleOptions } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import { catchError, Observable, throwError } from 'rxjs';
+import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { AppError, invalid } from '../common/errors/app-error';
+import { UploadImageBodyDto } from './dto/image-input.dto';
+
+export const IMAGE_FIELD = 'image';
+
+/**
+ * multer's options for uploads: one file of at most MAX_UPLOAD_BYTES, held in memory until it is
+ * decoded, and a few short text fields. File names are read as UTF-8, as browsers send them.
+ */
+export const multerOptions = (config: AppConfig): MulterModuleOptions => ({
+  defParamCharset: 'utf8',
+  limits: {
+    fileSize: config.limits.uploadBytes,
+    files: 1,
+    fields: 8,
+    fieldSize: 1024,
+    fieldNameSize: 100,
+    parts: 10,
+    headerPairs: 100,
+  },
+});
+
+interface MulterErrorCause {
+  code?: string;
+  field?: string;
+}
+
+/** Words multer's errors in the contract's terms, naming the field at fault. */
+@Injectable()
+export class UploadErrorsInterceptor implements NestInterceptor {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(catchError((error: unknown) => throwError(() => this.translate(error))));
+  }
+
+  private translate(error: unknown): unknown {
+    if (!(error instanceof HttpException)) {
+      return error;
+    }
+    const cause = (error.cause ?? {}) as MulterErrorCause;
+    switch (cause.code ?? '') {
+      case 'LIMIT_FILE_SIZE':
+        return new AppError(
+          'payload_too_large',
+          `The image must be at most ${this.config.limits.uploadBytes} bytes`,
+          IMAGE_FIELD,
+        );
+      case 'LIMIT_FILE_COUNT':
+      case 'LIMIT_UNEXPECTED_FILE':
+        return invalid(cause.field || IMAGE_FIELD, `Send one file, in the field "${IMAGE_FIELD}"`);
+      case 'LIMIT_FIELD_VALUE':
+        return cause.field ? invalid(cause.field, `${cause.field} is too long`) : error;
+      default:
+        return error;
+    }
+  }
+}
+
+/** A multipart route taking one image in the field `image`, documented for OpenAPI. */
+export const ImageUpload = (description: string) =>
+  applyDecorators(
+    UseInterceptors(UploadErrorsInterceptor, FileInterceptor(IMAGE_FIELD)),
+    ApiConsumes('multipart/form-data'),
+    ApiBody({ type: UploadImageBodyDto, description }),
+  );

@@ -1,0 +1,245 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ReadStream } from 'node:fs';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { RoomAccessService } from '../access/room-access.service';
+import type { AuthUser } from '../auth/auth-user';
+import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { AppError, invalid, notFound } from '../common/errors/app-error';
+import { Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
+import { FileStorage } from '../common/storage/file-storage';
+import { isId } from '../common/validation/decorators';
+import { MessagesService } from '../messages/messages.service';
+import { MoveImageDto, UploadImageDto } from './dto/image-input.dto';
+import { ImageDto, mapImage } from './dto/image.dto';
+import { processImage, sanitizeFileName } from './image-processing';
+import { MessageImage } from './message-image.entity';
+
+/** The part of an uploaded file the service needs (multer's `Express.Multer.File` fits). */
+export interface UploadedImageFile {
+  buffer: Buffer;
+  originalname: string;
+}
+
+/** A stored file ready to be sent. */
+export interface ImageFile {
+  stream: ReadStream;
+  contentType: string;
+  size: number;
+}
+
+type Target = { kind: 'message'; messageId: string } | { kind: 'room'; roomId: string };
+
+interface ImageRow {
+  id: string;
+  message_id: string;
+  room_id: string;
+  storage_key: string;
+  width: number;
+  height: number;
+  name: string;
+  size: number;
+}
+
+const IMAGE_COLUMNS = 'i.id, i.message_id, m.room_id, i.storage_key, i.width, i.height, i.name, i.size';
+
+/** A message deleted between our check and our write: the insert or update trips its foreign key. */
+const isForeignKeyViolation = (error: unknown): boolean =>
+  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503';
+
+const noSuchMessage = () => invalid('message_id', 'No message with this id');
+
+/**
+ * Images attached to messages. Every image belongs to the author of its message, who alone sees it
+ * here (others see it inside the message). Rows are written and removed through the entity manager,
+ * so that entity subscribers learn of them.
+ */
+@Injectable()
+export class ImagesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: RoomAccessService,
+    private readonly messages: MessagesService,
+    private readonly storage: FileStorage,
+  ) {}
+
+  async list(auth: AuthUser, query: PageQueryDto, url: URL): Promise<Page<ImageDto>> {
+    const page = toPageRequest(query, url);
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
+      'SELECT count(*)::int AS count FROM message_images WHERE owner_id = $1',
+      [auth.id],
+    );
+    const rows = await this.dataSource.query<ImageRow[]>(
+      `SELECT ${IMAGE_COLUMNS} FROM message_images i JOIN messages m ON m.id = i.message_id
+        WHERE i.owner_id = $1 ORDER BY i.created DESC, i.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`,
+      [auth.id],
+    );
+    return toPage(
+      page,
+      count,
+      rows.map((row) => this.toDto(row)),
+    );
+  }
+
+  async get(auth: AuthUser, imageId: string): Promise<ImageDto> {
+    return this.requireDto(auth, imageId);
+  }
+
+  /**
+   * Stores an image on a message of the caller's, or on a new empty message of theirs in a room they
+   * can see. That message is created in the transaction that adds the image, so no message without
+   * body or image is ever committed.
+   */
+  async upload(auth: AuthUser, dto: UploadImageDto, file: UploadedImageFile | undefined): Promise<ImageDto> {
+    const target = this.toTarget(dto);
+    if (!file) {
+      throw new AppError('required', 'image is required: send the file in the multipart field "image"', 'image');
+    }
+    // Access first, before spending work on the file; checked again where the row is written.
+    if (target.kind === 'message') {
+      await this.requireAttachableMessage(auth, target.messageId);
+    } else {
+      await this.access.requireVisible(auth, target.roomId);
+    }
+    const image = await processImage(file.buffer, { maxPixels: this.config.limits.imagePixels });
+    const storageKey = FileStorage.newKey(image.extension);
+    await this.storage.put(storageKey, image.data);
+    let imageId: string;
+    try {
+      imageId = await this.dataSource.transaction(async (manager) => {
+        const messageId =
+          target.kind === 'message'
+            ? (await this.requireAttachableMessage(auth, target.messageId, manager)).id
+            : await this.messages.createForAttachment(manager, auth, target.roomId);
+        const result = await manager.insert(MessageImage, {
+          messageId,
+          ownerId: auth.id,
+          storageKey,
+          contentType: image.contentType,
+          width: image.width,
+          height: image.height,
+          name: sanitizeFileName(file.originalname, image.extension),
+          size: image.data.length,
+        });
+        return (result.identifiers[0] as { id: string }).id;
+      });
+    } catch (error) {
+      await this.storage.deleteQuietly([storageKey]);
+      throw isForeignKeyViolation(error) ? noSuchMessage() : error;
+    }
+    return this.requireDto(auth, imageId);
+  }
+
+  /** Moves an image to another message of the owner's; a message it leaves empty is deleted. */
+  async move(auth: AuthUser, imageId: string, dto: MoveImageDto): Promise<ImageDto> {
+    let fileKeys: string[];
+    try {
+      fileKeys = await this.dataSource.transaction(async (manager) => {
+        const image = await this.requireOwnImage(manager, auth, imageId);
+        const target = await this.requireAttachableMessage(auth, dto.message_id, manager);
+        if (target.id === image.messageId) {
+          return [];
+        }
+        const source = image.messageId;
+        image.messageId = target.id;
+        await manager.getRepository(MessageImage).save(image);
+        return this.messages.deleteIfEmpty(manager, source);
+      });
+    } catch (error) {
+      throw isForeignKeyViolation(error) ? noSuchMessage() : error;
+    }
+    await this.storage.deleteQuietly(fileKeys);
+    return this.requireDto(auth, imageId);
+  }
+
+  /** Deletes an image and its file; a message it leaves with neither body nor images goes with it. */
+  async delete(auth: AuthUser, imageId: string): Promise<void> {
+    const fileKeys = await this.dataSource.transaction(async (manager) => {
+      const image = await this.requireOwnImage(manager, auth, imageId);
+      const { storageKey, messageId } = image;
+      await manager.getRepository(MessageImage).remove(image);
+      return [storageKey, ...(await this.messages.deleteIfEmpty(manager, messageId))];
+    });
+    await this.storage.deleteQuietly(fileKeys);
+  }
+
+  /** The file stored under this key, while an image has it: the key is the secret, so no auth. */
+  async openFile(key: string): Promise<ImageFile> {
+    if (!FileStorage.isValidKey(key)) {
+      throw notFound('File');
+    }
+    const [row] = await this.dataSource.query<{ content_type: string; size: number }[]>(
+      'SELECT content_type, size FROM message_images WHERE storage_key = $1',
+      [key],
+    );
+    const stream = row ? await this.storage.open(key) : null;
+    if (!row || !stream) {
+      throw notFound('File');
+    }
+    return { stream, contentType: row.content_type, size: row.size };
+  }
+
+  private toTarget(dto: UploadImageDto): Target {
+    if (dto.message_id && dto.room_id) {
+      throw invalid('room_id', 'Send message_id or room_id, not both');
+    }
+    if (dto.message_id) {
+      return { kind: 'message', messageId: dto.message_id };
+    }
+    if (dto.room_id) {
+      return { kind: 'room', roomId: dto.room_id };
+    }
+    throw new AppError('required', 'message_id or room_id is required', 'message_id');
+  }
+
+  /** A message of the caller's that can take images: 400 when not visible, 403 when someone else's. */
+  private async requireAttachableMessage(auth: AuthUser, messageId: string, manager?: EntityManager) {
+    const message = await this.messages.requireOwnMessage(auth, messageId, 'message_id', manager);
+    if (message.isReaction) {
+      throw invalid('message_id', 'Images cannot be attached to a reaction');
+    }
+    return message;
+  }
+
+  /** The caller's image, locked for a change; anyone else's is not found. */
+  private async requireOwnImage(manager: EntityManager, auth: AuthUser, imageId: string): Promise<MessageImage> {
+    const image = isId(imageId)
+      ? await manager.getRepository(MessageImage).findOne({
+          where: { id: imageId, ownerId: auth.id },
+          lock: { mode: 'pessimistic_write' },
+        })
+      : null;
+    if (!image) {
+      throw notFound('Image');
+    }
+    return image;
+  }
+
+  private async requireDto(auth: AuthUser, imageId: string): Promise<ImageDto> {
+    const [row] = isId(imageId)
+      ? await this.dataSource.query<ImageRow[]>(
+          `SELECT ${IMAGE_COLUMNS} FROM message_images i JOIN messages m ON m.id = i.message_id
+            WHERE i.id = $1 AND i.owner_id = $2`,
+          [imageId, auth.id],
+        )
+      : [];
+    if (!row) {
+      throw notFound('Image');
+    }
+    return this.toDto(row);
+  }
+
+  private toDto(row: ImageRow): ImageDto {
+    return mapImage({
+      id: row.id,
+      messageId: row.message_id,
+      roomId: row.room_id,
+      url: this.storage.url(row.storage_key),
+      width: row.width,
+      height: row.height,
+      name: row.name,
+      size: row.size,
+    });
+  }
+}

@@ -1,0 +1,146 @@
+import { Client } from 'pg';
+import { startApp, TestApp } from './helpers/app';
+import { api } from './helpers/api';
+import { createTestDatabase, redisServerUrl, TestDatabase } from './helpers/database';
+import { newUser, TestUser } from './helpers/factories';
+import { connect, hasMessage, hasUser, TestSocket } from './helpers/ws';
+
+/*
+ * Several instances share one PostgreSQL and a Redis by nature, so these tests use the machine's
+ * servers whichever database the rest of the run is on.
+ */
+describe('realtime across instances', () => {
+  let database: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  const sockets: TestSocket[] = [];
+  // Instances of one deployment share the signing secret.
+  const env = {
+    REDIS_URL: redisServerUrl(),
+    PRESENCE_GRACE_MS: '200',
+    JWT_SECRET: 'cluster-test-secret-of-at-least-32-characters',
+    LOG_LEVEL: 'debug',
+  };
+
+  const newRoom = async (app: TestApp, owner: TestUser, users: TestUser[]) =>
+    (await api(app, owner.token).post('/api/v1/chat/rooms/', { title: 'Shared', users: users.map((u) => u.id) }))
+      .body as { id: string };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    [a, b] = await Promise.all([startApp({ database, env }), startApp({ database, env })]);
+  });
+
+  afterEach(async () => {
+    await Promise.all(sockets.splice(0).map((socket) => socket.close()));
+  });
+
+  afterAll(async () => {
+    await Promise.all([a.stop(), b.stop()]);
+    await database.drop();
+  });
+
+  it('should deliver on instance A what was posted through instance B', async () => {
+    const [alice, bob] = await Promise.all([newUser(a), newUser(b)]);
+    const room = await newRoom(b, bob, [alice]);
+    const onA = await connect(a, alice.token);
+    const onB = await connect(b, bob.token);
+    sockets.push(onA, onB);
+    const message = (await api(b, bob.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body: 'across' })).body;
+    expect((await onA.waitFor(hasMessage(message.id))).messages[0]).toMatchObject({ body: 'across', is_me: false });
+    expect((await onB.waitFor(hasMessage(message.id))).messages[0]).toMatchObject({ is_me: true });
+  });
+
+  it('should do work for a room only on instances where one of its members is connected', async () => {
+    const [alice, bob] = await Promise.all([newUser(a), newUser(a)]);
+    const room = await newRoom(a, alice, [bob]);
+    const watchers = await Promise.all([connect(a, alice.token), connect(a, bob.token), connect(a, bob.token)]);
+    sockets.push(...watchers);
+    const message = (await api(b, alice.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body: 'only A' }))
+      .body;
+    await Promise.all(watchers.map((socket) => socket.waitFor(hasMessage(message.id))));
+    const delivered = (app: TestApp) =>
+      app
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(`delivered messages room=${room.id}`));
+    // The log line may reach us just after the frames do.
+    for (let tries = 0; tries < 40 && delivered(a).length === 0; tries++) {
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    // Three connections, two users, and one frame per variant: the author's and everyone else's.
+    expect(delivered(a).join('\n')).toContain('connections=3 frames=2');
+    expect(delivered(b)).toEqual([]);
+  });
+
+  it('should count presence across instances: online until the last connection anywhere closes', async () => {
+    const [alice, bob] = await Promise.all([newUser(a), newUser(a)]);
+    const room = await newRoom(a, alice, [bob]);
+    const watcher = await connect(a, alice.token);
+    sockets.push(watcher);
+    const bobOnA = await connect(a, bob.token);
+    await watcher.waitFor(hasUser(bob.id, (u) => u.is_online));
+    const bobOnB = await connect(b, bob.token);
+    await bobOnA.close();
+    await new Promise((done) => setTimeout(done, 800));
+    const meanwhile = await api(b, alice.token).get(`/api/v1/chat/rooms/${room.id}/users/${bob.id}/`);
+    expect(meanwhile.body.is_online).toBe(true);
+    await bobOnB.close();
+    await watcher.waitFor(
+      hasUser(bob.id, (u) => !u.is_online),
+      5000,
+    );
+  });
+
+  it('should mark offline, within 20 seconds, the users of an instance that crashed', async () => {
+    const [alice, carol] = await Promise.all([newUser(a), newUser(a)]);
+    await newRoom(a, alice, [carol]);
+    const watcher = await connect(a, alice.token);
+    sockets.push(watcher);
+    const c = await startApp({ database, env });
+    const carolOnC = await connect(c, carol.token);
+    await watcher.waitFor(hasUser(carol.id, (u) => u.is_online));
+    await c.stop('SIGKILL');
+    await carolOnC.closed;
+    await watcher.waitFor(
+      hasUser(carol.id, (u) => !u.is_online),
+      25_000,
+    );
+  }, 40_000);
+
+  it('should push nothing for a change whose transaction rolled back', async () => {
+    const [alice, bob] = await Promise.all([newUser(a), newUser(a)]);
+    const room = (await api(a, alice.token).post('/api/v1/chat/rooms/', { title: 'Open', is_public: true })).body;
+    const watcher = await connect(a, alice.token);
+    sockets.push(watcher);
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    try {
+      // Fail the last statement of the message's transaction, after the message row was inserted.
+      await sql.query(`
+        CREATE FUNCTION fail_marked_post() RETURNS trigger AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM messages WHERE id = NEW.last_message_id AND body = 'roll me back') THEN
+            RAISE EXCEPTION 'injected failure';
+          END IF;
+          RETURN NEW;
+        END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER fail_marked_post BEFORE UPDATE ON room_stats FOR EACH ROW EXECUTE FUNCTION fail_marked_post();`);
+      const failed = await api(a, bob.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body: 'roll me back' });
+      expect(failed.status).toBe(500);
+      expect(failed.body.errors[0]).toEqual({ code: 'server_error', message: 'Internal server error' });
+      const ok = (await api(a, bob.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body: 'kept' })).body;
+      await watcher.waitFor(hasMessage(ok.id));
+      expect(watcher.frames.some((frame) => frame.messages.some((m) => m.body === 'roll me back'))).toBe(false);
+      // Bob joined once, with the message that was kept, not with the one rolled back.
+      expect(watcher.frames.filter(hasUser(bob.id)).length).toBe(1);
+      const listed = await api(a, alice.token).get(`/api/v1/chat/rooms/${room.id}/messages/`);
+      expect(listed.body.results.map((m: { body: string }) => m.body)).toEqual(['kept']);
+    } finally {
+      await sql.query(
+        'DROP TRIGGER IF EXISTS fail_marked_post ON room_stats; DROP FUNCTION IF EXISTS fail_marked_post();',
+      );
+      await sql.end();
+    }
+  });
+});
