@@ -108,6 +108,7 @@ describe('pages', () => {
         expect(csp).toContain("style-src 'self'");
         expect(csp).toContain("default-src 'none'");
         expect(csp).toContain("frame-ancestors 'none'");
+        expect(csp).toContain(`connect-src 'self' ws://${new URL(app.url).host} wss://${new URL(app.url).host};`);
         expect(csp).not.toContain('unsafe-inline');
         expect(csp).not.toContain('unsafe-eval');
         expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -329,6 +330,7 @@ describe('pages', () => {
       await bobsItem.locator('.count:not([hidden])').waitFor();
       expect(await bobsItem.locator('.count').textContent()).toBe('1');
       expect(await bobsItem.locator('.room-item__snippet').textContent()).toBe('Hi Bob! Shall we go hiking?');
+      await screenshot(b.page, 'lobby-bob-desktop');
 
       // Bob enters: the message is there, rendered by the server, and gets marked seen.
       await bobsItem.locator('a').click();

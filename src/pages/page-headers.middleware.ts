@@ -5,14 +5,14 @@ import { originOf, pageHeaders } from './page-headers';
 
 @Injectable()
 export class PageHeadersMiddleware implements NestMiddleware {
-  private readonly headers: Record<string, string>;
+  private readonly imageOrigin: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.headers = pageHeaders(originOf(config.publicUrl));
+    this.imageOrigin = originOf(config.publicUrl);
   }
 
-  use(_request: Request, response: Response, next: NextFunction): void {
-    response.set(this.headers);
+  use(request: Request, response: Response, next: NextFunction): void {
+    response.set(pageHeaders(this.imageOrigin, request.get('host')));
     next();
   }
 }

@@ -1,16 +1,21 @@
+/** A bare `host[:port]` as a Host header carries it; anything else is not put into a header. */
+const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 /**
  * Headers of every page response. Scripts and styles come only from our own files (no inline code,
  * so injected markup cannot run); the `?token=` link must not leak through Referer; pages carry
- * personal data, so nothing stores them.
+ * personal data, so nothing stores them. The websocket is named explicitly for the browsers whose
+ * `'self'` does not cover ws:/wss:.
  */
-export function pageHeaders(imageOrigin: string): Record<string, string> {
+export function pageHeaders(imageOrigin: string, host?: string): Record<string, string> {
   const images = ["'self'", 'blob:', 'data:', imageOrigin].filter(Boolean).join(' ');
+  const sockets = host && HOST.test(host) ? ` ws://${host} wss://${host}` : '';
   const csp = [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     `img-src ${images}`,
-    "connect-src 'self'",
+    `connect-src 'self'${sockets}`,
     "font-src 'self'",
     "manifest-src 'self'",
     "form-action 'self'",

@@ -12,10 +12,12 @@ const TOKEN_REJECTED = 4401;
  * - onState(state): 'connecting' | 'open' | 'down' (also shown as `data-live` on <body>).
  * - onReconnect(): after the connection came back, to fetch what was missed.
  * - onRejected(): the token is no longer accepted; reconnecting would not help.
+ * - onFailing(): the server keeps refusing (a refused upgrade looks like a network error): a chance
+ *   to check the token some other way.
  */
 export function connectLive(
   token,
-  { onFrame, onState = () => {}, onReconnect = () => {}, onRejected = () => location.reload() },
+  { onFrame, onState = () => {}, onReconnect = () => {}, onRejected = () => location.reload(), onFailing = () => {} },
 ) {
   let socket = null;
   let attempt = 0;
@@ -78,6 +80,9 @@ export function connectLive(
     }
     const delay = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** attempt) * (0.8 + Math.random() * 0.4);
     attempt += 1;
+    if (attempt % 3 === 0) {
+      onFailing();
+    }
     timer = setTimeout(open, delay);
   }
 

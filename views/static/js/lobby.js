@@ -86,6 +86,8 @@ function onFrame(frame) {
 
 connectLive(token, {
   onFrame,
+  // A spent token answers 401 here, and the page reloads into the sign-in form.
+  onFailing: () => void api.get('/api/v1/auth/users/me/').catch(() => undefined),
   onState: (state) => {
     conn.hidden = state !== 'down';
   },

@@ -193,6 +193,7 @@ async function loadOlder() {
   state.loadingOlder = true;
   try {
     const page = await api.get(`${base}/messages/?before=${encodeURIComponent(first.dataset.id)}&limit=${PAGE}`);
+    await ensureAuthors(page.results);
     const fromBottom = log.scrollHeight - log.scrollTop;
     const nodes = page.results
       .filter((message) => !nodeOf(message.id))
@@ -301,6 +302,7 @@ muteButton.addEventListener('click', async () => {
 // Reactions, editing and deleting, by delegation on the log.
 async function refreshMessage(messageId) {
   const message = await api.get(`${base}/messages/${encodeURIComponent(messageId)}/`);
+  await ensureAuthors([message]);
   upsert(message);
 }
 
@@ -507,6 +509,8 @@ async function send() {
       messageId = message.id;
       input.value = '';
       autosize();
+      // The first message in a public room makes the sender a member: a room user not known yet.
+      await ensureAuthors([message]);
       upsert(message, { scroll: true });
     }
     while (attachments.length > 0) {
@@ -612,6 +616,8 @@ connectLive(token, {
   onFrame: (frame) => {
     frames = frames.then(() => onFrame(frame)).catch(() => undefined);
   },
+  // A spent token answers 401 here, and the page reloads into the sign-in form.
+  onFailing: () => void api.get('/api/v1/auth/users/me/').catch(() => undefined),
   onState: (connection) => {
     $('conn').hidden = connection !== 'down';
   },

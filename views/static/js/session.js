@@ -150,6 +150,8 @@ export function createApi(token, onUnauthorized) {
     }
     const response = await fetch(path, { method, headers, body: payload });
     if (response.status === 401) {
+      // This tab's token is spent; the next load takes the session's, or shows the sign-in form.
+      forgetToken();
       onUnauthorized();
     }
     if (!response.ok) {
