@@ -6,6 +6,7 @@ import { AppConfig } from './common/config/config';
 import { JsonLogger } from './common/logging/json-logger';
 import { requestLogger } from './common/logging/request-logger.middleware';
 import { queryCount } from './common/http/query-count.middleware';
+import { requireJsonBodies } from './common/http/json-bodies.middleware';
 import { setupOpenApi } from './common/openapi/openapi';
 import { createValidationPipe } from './common/validation/validation.pipe';
 
@@ -21,6 +22,7 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   if (config.exposeQueryCount) {
     app.use(queryCount());
   }
+  app.use(requireJsonBodies());
   app.useBodyParser('json', { limit: config.limits.jsonBodyBytes });
   if (config.exposeQueryCount) {
     app.use(queryCount());
