@@ -48,7 +48,7 @@ const memberOf = (world: World, users: Users) => `${ROOMS}/${world.room.id}/user
 /** Routes whose success changes nothing that another cell depends on; they share one world per kind of room. */
 // prettier-ignore
 const READ_ROUTES: Route[] = [
-  //                                                                  outsider former member author admin  left admin
+  // Statuses in the order of ROLES: outsider, former member, member, author, admin, admin who left.
   { name: 'GET room', method: 'GET', path: room,                public: [200, 200, 200, 200, 200, 200], private: [404, 404, 200, 200, 200, 200] },
   { name: 'PUT room', method: 'PUT', path: room, body: (w) => ({ title: w.room.title }),
                                                                   public: [403, 403, 403, 403, 200, 200], private: [404, 404, 403, 403, 200, 200] },
@@ -83,7 +83,7 @@ const READ_ROUTES: Route[] = [
 /** Routes whose success changes membership or deletes things: each cell gets a world of its own. */
 // prettier-ignore
 const WRITE_ROUTES: Route[] = [
-  //                                                                  outsider former member author admin  left admin
+  // Statuses in the order of ROLES: outsider, former member, member, author, admin, admin who left.
   { name: 'DELETE room', method: 'DELETE', path: room,
                                                                   public: [403, 403, 403, 403, 204, 204], private: [404, 404, 403, 403, 204, 204],
     verify: async (w, u, succeeded) => {
