@@ -7,6 +7,8 @@ import { AppModule } from './app.module';
 import { AppConfig } from './common/config/config';
 import { JsonLogger } from './common/logging/json-logger';
 import { requestLogger } from './common/logging/request-logger.middleware';
+import { queryCount } from './common/http/query-count.middleware';
+import { requireJsonBodies } from './common/http/json-bodies.middleware';
 import { setupOpenApi } from './common/openapi/openapi';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { findViewsDir, registerPartials, staticVersion } from './pages/views';
@@ -20,7 +22,14 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   app.set('trust proxy', config.trustProxy);
   app.set('x-powered-by', false);
   app.use(requestLogger(logger));
+  if (config.exposeQueryCount) {
+    app.use(queryCount());
+  }
+  app.use(requireJsonBodies());
   app.useBodyParser('json', { limit: config.limits.jsonBodyBytes });
+  if (config.exposeQueryCount) {
+    app.use(queryCount());
+  }
   app.useGlobalPipes(createValidationPipe());
   setupViews(app, config);
   app.useWebSocketAdapter(new WsAdapter(app));

@@ -15,6 +15,19 @@ export interface RoomAccess {
   isAdmin: boolean;
 }
 
+/**
+ * What a transaction needs of the room row besides reading it: `keep` stops the room from being
+ * deleted until the transaction ends (anything that writes rows pointing at the room needs it, or a
+ * concurrent deletion turns the write into a foreign-key failure); `delete` is for deleting it.
+ */
+export type RoomLock = 'none' | 'keep' | 'delete';
+
+const LOCK_CLAUSES: Record<RoomLock, string> = {
+  none: '',
+  keep: 'FOR KEY SHARE OF r',
+  delete: 'FOR UPDATE OF r',
+};
+
 interface AccessRow {
   id: string;
   is_public: boolean;
@@ -32,7 +45,12 @@ interface AccessRow {
 export class RoomAccessService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async find(auth: AuthUser, roomId: string, manager: EntityManager = this.dataSource.manager) {
+  async find(
+    auth: AuthUser,
+    roomId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock: RoomLock = 'none',
+  ) {
     if (!isId(roomId)) {
       return null;
     }
@@ -40,7 +58,7 @@ export class RoomAccessService {
       `SELECT r.id, r.is_public, r.creator_id,
               EXISTS (SELECT 1 FROM room_users ru WHERE ru.room_id = r.id AND ru.user_id = $2 AND ru.is_active) AS is_member,
               (r.creator_id = $2 OR EXISTS (SELECT 1 FROM room_admins ra WHERE ra.room_id = r.id AND ra.user_id = $2)) AS is_admin
-         FROM rooms r WHERE r.id = $1`,
+         FROM rooms r WHERE r.id = $1 ${LOCK_CLAUSES[lock]}`,
       [roomId, auth.id],
     );
     if (!row) {
@@ -56,16 +74,37 @@ export class RoomAccessService {
     return access.isPublic || access.isMember || access.isAdmin ? access : null;
   }
 
-  async requireVisible(auth: AuthUser, roomId: string, manager?: EntityManager): Promise<RoomAccess> {
-    const access = await this.find(auth, roomId, manager);
+  /** For callers acting without a user (the admin CLI): the room exists, and stays while `manager`'s transaction runs. */
+  async requireExists(roomId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    const found =
+      isId(roomId) &&
+      (await manager.query<unknown[]>(`SELECT 1 FROM rooms r WHERE r.id = $1 ${LOCK_CLAUSES.keep}`, [roomId])).length >
+        0;
+    if (!found) {
+      throw notFound('Room');
+    }
+  }
+
+  async requireVisible(
+    auth: AuthUser,
+    roomId: string,
+    manager?: EntityManager,
+    lock: RoomLock = 'none',
+  ): Promise<RoomAccess> {
+    const access = await this.find(auth, roomId, manager, lock);
     if (!access) {
       throw notFound('Room');
     }
     return access;
   }
 
-  async requireAdmin(auth: AuthUser, roomId: string, manager?: EntityManager): Promise<RoomAccess> {
-    const access = await this.requireVisible(auth, roomId, manager);
+  async requireAdmin(
+    auth: AuthUser,
+    roomId: string,
+    manager?: EntityManager,
+    lock: RoomLock = 'none',
+  ): Promise<RoomAccess> {
+    const access = await this.requireVisible(auth, roomId, manager, lock);
     if (!access.isAdmin) {
       throw forbidden('Only the room admins may do this');
     }

@@ -94,7 +94,7 @@ export class MessagesService {
     const isReaction = dto.is_reaction ?? false;
     this.checkBody(dto.body, { isReaction, mayBeEmpty: false });
     const id = await this.dataSource.transaction(async (manager) => {
-      const access = await this.access.requireVisible(auth, roomId, manager);
+      const access = await this.access.requireVisible(auth, roomId, manager, 'keep');
       const parentId = await this.checkParent(manager, roomId, dto.parent_id ?? null, isReaction);
       const roomUserId = await this.becomeMember(manager, auth, access);
       if (isReaction) {
@@ -107,7 +107,7 @@ export class MessagesService {
 
   /** An empty message of the caller's in a room, to attach an image to (the images module). */
   async createForAttachment(manager: EntityManager, auth: AuthUser, roomId: string): Promise<string> {
-    const access = await this.access.requireVisible(auth, roomId, manager);
+    const access = await this.access.requireVisible(auth, roomId, manager, 'keep');
     const roomUserId = await this.becomeMember(manager, auth, access);
     return this.insertMessage(manager, { roomId, roomUserId, userId: auth.id, parentId: null, body: '' });
   }
@@ -128,7 +128,7 @@ export class MessagesService {
 
   async update(auth: AuthUser, roomId: string, messageId: string, dto: UpdateMessageDto): Promise<MessageDto> {
     await this.dataSource.transaction(async (manager) => {
-      await this.access.requireVisible(auth, roomId, manager);
+      await this.access.requireVisible(auth, roomId, manager, 'keep');
       const message = await this.requireEntity(manager, roomId, messageId);
       if (message.userId !== auth.id) {
         throw forbidden('Only the author may edit a message');
@@ -151,8 +151,8 @@ export class MessagesService {
   /** Deletes a message with its reactions and images; replies stay, their parent link cleared. */
   async delete(auth: AuthUser, roomId: string, messageId: string): Promise<void> {
     const fileKeys = await this.dataSource.transaction(async (manager) => {
-      const access = await this.access.requireVisible(auth, roomId, manager);
-      const message = await this.requireEntity(manager, roomId, messageId, true);
+      const access = await this.access.requireVisible(auth, roomId, manager, 'keep');
+      const message = await this.requireEntity(manager, roomId, messageId);
       if (message.userId !== auth.id && !access.isAdmin) {
         throw forbidden('Only the author or a room admin may delete a message');
       }
@@ -182,6 +182,14 @@ export class MessagesService {
   /** Removes a locked message with its reactions, keeping the counters right; answers its files' keys. */
   private async remove(manager: EntityManager, message: Message): Promise<string[]> {
     const roomId = message.roomId;
+    // The message with its reactions, locked in id order as `seen` locks them, so the two cannot deadlock.
+    const locked = await manager.query<{ id: string }[]>(
+      'SELECT id FROM messages WHERE id = $1 OR (parent_id = $1 AND is_reaction) ORDER BY id FOR UPDATE',
+      [message.id],
+    );
+    if (!locked.some((row) => row.id === message.id)) {
+      throw notFound('Message');
+    }
     const keys = await manager.query<{ storage_key: string }[]>(
       `SELECT i.storage_key FROM message_images i
         WHERE i.message_id = $1 OR i.message_id IN (SELECT r.id FROM messages r WHERE r.parent_id = $1 AND r.is_reaction)`,
@@ -216,9 +224,10 @@ export class MessagesService {
     }
     const ids = [...new Set(dto.message_ids)];
     return this.dataSource.transaction(async (manager) => {
-      await this.access.requireVisible(auth, roomId, manager);
+      await this.access.requireVisible(auth, roomId, manager, 'keep');
+      // Locked so that a message cannot be deleted between being found here and being marked.
       const inRoom = await manager.query<{ id: string }[]>(
-        'SELECT m.id FROM messages m WHERE m.id = ANY($1) AND m.room_id = $2',
+        'SELECT m.id FROM messages m WHERE m.id = ANY($1) AND m.room_id = $2 ORDER BY m.id FOR KEY SHARE',
         [ids, roomId],
       );
       await this.markSeen(
@@ -428,7 +437,7 @@ export class MessagesService {
         room_id: string;
         is_reaction: boolean;
       }[]
-    >('SELECT room_id, is_reaction FROM messages WHERE id = $1', [parentId]);
+    >('SELECT room_id, is_reaction FROM messages WHERE id = $1 FOR KEY SHARE', [parentId]);
     if (!parent || parent.room_id !== roomId) {
       throw invalid('parent_id', 'parent_id must be a message of this room');
     }
@@ -497,12 +506,8 @@ export class MessagesService {
     };
   }
 
-  private async requireEntity(manager: EntityManager, roomId: string, messageId: string, lock = false) {
-    const message = isId(messageId)
-      ? await manager
-          .getRepository(Message)
-          .findOne({ where: { id: messageId, roomId }, lock: lock ? { mode: 'pessimistic_write' } : undefined })
-      : null;
+  private async requireEntity(manager: EntityManager, roomId: string, messageId: string) {
+    const message = isId(messageId) ? await manager.getRepository(Message).findOneBy({ id: messageId, roomId }) : null;
     if (!message) {
       throw notFound('Message');
     }

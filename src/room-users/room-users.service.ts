@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { RoomAccessService } from '../access/room-access.service';
+import { RoomAccess, RoomAccessService } from '../access/room-access.service';
 import type { AuthUser } from '../auth/auth-user';
 import { forbidden, invalid, notFound } from '../common/errors/app-error';
 import { isId } from '../common/validation/decorators';
@@ -34,6 +34,13 @@ const toView = (row: RoomUserRow): RoomUserView => ({
   isActive: row.is_active,
 });
 
+function requireMayAdd(auth: AuthUser, access: RoomAccess, userId: string): void {
+  const joiningPublicRoom = userId === auth.id && access.isPublic;
+  if (!access.isAdmin && !joiningPublicRoom) {
+    throw forbidden('Only the room admins may add members');
+  }
+}
+
 @Injectable()
 export class RoomUsersService {
   constructor(
@@ -65,12 +72,12 @@ export class RoomUsersService {
 
   /** Room admins add anyone; anyone may add themselves to a public room. Adding a member again is a no-op. */
   async add(auth: AuthUser, roomId: string, dto: AddRoomUserDto): Promise<RoomUserDto> {
-    const access = await this.access.requireVisible(auth, roomId);
-    const joiningPublicRoom = dto.user_id === auth.id && access.isPublic;
-    if (!access.isAdmin && !joiningPublicRoom) {
-      throw forbidden('Only the room admins may add members');
-    }
-    return mapRoomUser(await this.addMember(roomId, dto.user_id), auth.id);
+    requireMayAdd(auth, await this.access.requireVisible(auth, roomId), dto.user_id);
+    const view = await this.addMember(roomId, dto.user_id, async (manager) =>
+      // Checked again holding the room, so that it is neither deleted nor closed before the join commits.
+      requireMayAdd(auth, await this.access.requireVisible(auth, roomId, manager, 'keep'), dto.user_id),
+    );
+    return mapRoomUser(view, auth.id);
   }
 
   async update(auth: AuthUser, roomId: string, userId: string, dto: UpdateRoomUserDto): Promise<RoomUserDto> {
@@ -92,11 +99,21 @@ export class RoomUsersService {
    * Makes a user an active member of an existing room, with no check of who asks: `add` checks the
    * caller first; the admin CLI may do anything.
    */
-  async addMember(roomId: string, userId: string): Promise<RoomUserView> {
+  async addMember(
+    roomId: string,
+    userId: string,
+    recheck: (manager: EntityManager) => Promise<void> = async (manager) => {
+      await this.access.requireExists(roomId, manager);
+    },
+  ): Promise<RoomUserView> {
+    // Before the transaction: on the embedded database a query beside an open transaction waits for it.
     if ((await this.users.existingIds([userId])).size === 0) {
       throw invalid('user_id', 'No user with this id');
     }
-    await this.dataSource.transaction((manager) => this.join(manager, roomId, userId));
+    await this.dataSource.transaction(async (manager) => {
+      await recheck(manager);
+      await this.join(manager, roomId, userId);
+    });
     return this.requireView(roomId, userId);
   }
 
@@ -203,8 +220,8 @@ export class RoomUsersService {
       throw notFound('Room user');
     }
     if (roomUser.isActive !== isActive) {
-      roomUser.isActive = isActive;
-      await repository.save(roomUser);
+      // An update, not a save: should the room be deleted meanwhile, save would try to insert the row again.
+      await repository.update({ id: roomUser.id }, { isActive });
     }
   }
 

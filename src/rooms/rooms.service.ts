@@ -154,7 +154,7 @@ export class RoomsService {
     }
     const members = dto.users === undefined ? undefined : await this.requireUsers(dto.users);
     await this.dataSource.transaction(async (manager) => {
-      await this.access.requireAdmin(auth, roomId, manager);
+      await this.access.requireAdmin(auth, roomId, manager, 'keep');
       const repository = manager.getRepository(Room);
       const room = await repository.findOneByOrFail({ id: roomId });
       room.title = dto.title ?? room.title;
@@ -171,7 +171,7 @@ export class RoomsService {
   /** Deletes the room with its messages and images, and the image files. */
   async delete(auth: AuthUser, roomId: string): Promise<void> {
     const fileKeys = await this.dataSource.transaction(async (manager) => {
-      await this.access.requireAdmin(auth, roomId, manager);
+      await this.access.requireAdmin(auth, roomId, manager, 'delete');
       const keys = await manager.query<{ storage_key: string }[]>(
         `SELECT i.storage_key FROM message_images i JOIN messages m ON m.id = i.message_id WHERE m.room_id = $1`,
         [roomId],
@@ -184,8 +184,10 @@ export class RoomsService {
   }
 
   async setMuted(auth: AuthUser, roomId: string, muted: boolean): Promise<RoomDto> {
-    await this.access.requireVisible(auth, roomId);
-    await this.roomUsers.setMuted(roomId, auth.id, muted);
+    await this.dataSource.transaction(async (manager) => {
+      await this.access.requireVisible(auth, roomId, manager, 'keep');
+      await this.roomUsers.setMuted(roomId, auth.id, muted, manager);
+    });
     return this.load(auth, roomId);
   }
 

@@ -11,12 +11,15 @@ import { Room } from '../../rooms/room.entity';
 import { UserChat } from '../../user-chat/user-chat.entity';
 import { User } from '../../users/user.entity';
 import { pgliteDriver } from './pglite';
+import { QueryCountingLogger } from './query-counter';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const ENTITIES = [User, UserChat, Room, RoomUser, Message, RoomReadState, RoomStats, MessageImage];
 
 /** The one description of the database, shared by the app, the CLI and the tests. */
-export function buildDataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>): DataSourceOptions {
+export function buildDataSourceOptions(
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfig, 'exposeQueryCount'>>,
+): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
     entities: ENTITIES,
@@ -29,6 +32,8 @@ export function buildDataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | '
     // Ids come from gen_random_uuid(), built into PostgreSQL since 13: no extension to install.
     uuidExtension: 'pgcrypto' as const,
     installExtensions: false,
+    // Counting statements per request (EXPOSE_QUERY_COUNT) is a test and benchmark aid; off, nothing is installed.
+    ...(config.exposeQueryCount ? { logger: new QueryCountingLogger() } : {}),
   };
   if (config.databaseUrl) {
     return { ...common, url: config.databaseUrl, extra: { max: 20 } };

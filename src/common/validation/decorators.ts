@@ -11,6 +11,8 @@ import {
   IsUUID,
   Matches,
   MaxLength,
+  ValidateBy,
+  ValidateIf,
 } from 'class-validator';
 
 /** The id format of every resource; a client must treat ids as opaque strings. */
@@ -18,6 +20,22 @@ export const ID_VERSION = 'all' as const;
 
 export const isId = (value: unknown): value is string =>
   typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+/**
+ * An optional field may be left out, but not sent as `null` unless it is nullable: `null` where a
+ * string, boolean or list belongs is a wrong type, not a way to say "unchanged" or "empty".
+ */
+const Omittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** PostgreSQL text cannot hold U+0000: such a string is refused here rather than failing in the database. */
+export const NoNulCharacter = () =>
+  ValidateBy({
+    name: 'noNulCharacter',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && !value.includes('\u0000'),
+      defaultMessage: () => '$property must not contain the NUL character',
+    },
+  });
 
 export function IdField(options: { optional?: boolean; description?: string } = {}): PropertyDecorator {
   const message = { message: '$property must be a valid id' };
@@ -35,11 +53,11 @@ export function IdField(options: { optional?: boolean; description?: string } = 
 }
 
 export function TextField(maxLength: number, options: { optional?: boolean; description?: string } = {}) {
-  const base = [IsString({ message: '$property must be a string' }), MaxLength(maxLength)];
+  const base = [IsString({ message: '$property must be a string' }), MaxLength(maxLength), NoNulCharacter()];
   return options.optional
     ? applyDecorators(
         ApiPropertyOptional({ type: String, maxLength, description: options.description }),
-        IsOptional(),
+        Omittable(),
         ...base,
       )
     : applyDecorators(
@@ -54,7 +72,7 @@ export function BooleanField(options: { optional?: boolean; description?: string
   return options.optional
     ? applyDecorators(
         ApiPropertyOptional({ type: Boolean, description: options.description, default: options.default }),
-        IsOptional(),
+        Omittable(),
         validator,
       )
     : applyDecorators(
@@ -76,7 +94,7 @@ export function IdListField(maxSize: number, options: { optional?: boolean; desc
     IsUUID(ID_VERSION, { each: true, message: '$property must contain only valid ids' }),
   ];
   return options.optional
-    ? applyDecorators(ApiPropertyOptional({ type: [String], description: options.description }), IsOptional(), ...base)
+    ? applyDecorators(ApiPropertyOptional({ type: [String], description: options.description }), Omittable(), ...base)
     : applyDecorators(
         ApiProperty({ type: [String], description: options.description }),
         IsDefined({ message: '$property is required' }),

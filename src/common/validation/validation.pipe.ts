@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorCode, ErrorEntry } from '../errors/app-error';
+import { findPayloadFault } from './payload-shape';
 
 function codeOf(constraint: string): ErrorCode {
   switch (constraint) {
@@ -25,8 +26,19 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
+/** Refuses payloads the transformers would choke on or silently misread, then validates as usual. */
+class PayloadValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const fault = metadata.type === 'body' || metadata.type === 'query' ? findPayloadFault(value) : null;
+    if (fault) {
+      throw AppError.many([fault]);
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PayloadValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
-import { BooleanField, IdField, IdListField } from '../../common/validation/decorators';
+import { BooleanField, IdField, IdListField, NoNulCharacter } from '../../common/validation/decorators';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined } from 'class-validator';
 
@@ -13,6 +13,7 @@ export class CreateMessageDto {
   @IsDefined({ message: 'body is required' })
   @IsString({ message: 'body must be a string' })
   @MaxLength(HARD_MAX_BODY)
+  @NoNulCharacter()
   body: string;
 
   @IdField({ optional: true, description: 'Reply to, or react to, this message of the same room' })
@@ -27,6 +28,7 @@ export class UpdateMessageDto {
   @IsDefined({ message: 'body is required' })
   @IsString({ message: 'body must be a string' })
   @MaxLength(HARD_MAX_BODY)
+  @NoNulCharacter()
   body: string;
 }
 

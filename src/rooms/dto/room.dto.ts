@@ -49,9 +49,10 @@ export class RoomDto {
 }
 
 export class CreateRoomDto {
-  @TextField(255)
+  // The field's own checks (its type first) are declared last so that they run first.
   @NotBlank()
   @Trim()
+  @TextField(255)
   title: string;
 
   @TextField(10_000, { optional: true })
@@ -66,9 +67,9 @@ export class CreateRoomDto {
 
 /** PATCH: any subset of the fields; PUT: the same, with `title` required. */
 export class UpdateRoomDto {
-  @TextField(255, { optional: true })
   @NotBlank()
   @Trim()
+  @TextField(255, { optional: true })
   title?: string;
 
   @TextField(10_000, { optional: true })
