@@ -214,15 +214,21 @@ export class RoomUsersService {
   }
 
   private async setActive(roomId: string, userId: string, isActive: boolean): Promise<void> {
-    const repository = this.dataSource.getRepository(RoomUser);
-    const roomUser = isId(userId) ? await repository.findOneBy({ roomId, userId }) : null;
-    if (!roomUser) {
-      throw notFound('Room user');
-    }
-    if (roomUser.isActive !== isActive) {
-      // An update, not a save: should the room be deleted meanwhile, save would try to insert the row again.
-      await repository.update({ id: roomUser.id }, { isActive });
-    }
+    await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(RoomUser);
+      // Locked, so that a room deleted meanwhile cannot make the save insert the row again.
+      const roomUser = isId(userId)
+        ? await repository.findOne({ where: { roomId, userId }, lock: { mode: 'pessimistic_write' } })
+        : null;
+      if (!roomUser) {
+        throw notFound('Room user');
+      }
+      if (roomUser.isActive !== isActive) {
+        // Saved as an entity (not a bulk update) so that the change is pushed to the room.
+        roomUser.isActive = isActive;
+        await repository.save(roomUser);
+      }
+    });
   }
 
   private async requireView(roomId: string, userId: string): Promise<RoomUserView> {
