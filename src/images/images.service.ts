@@ -11,7 +11,7 @@ import { FileStorage } from '../common/storage/file-storage';
 import { isId } from '../common/validation/decorators';
 import { MessagesService } from '../messages/messages.service';
 import { MoveImageDto, UploadImageDto } from './dto/image-input.dto';
-import { ImageDto, mapImage } from './dto/image.dto';
+import { IMAGE_COLUMNS, ImageDto, ImageRow, mapImage, toImageView } from './dto/image.dto';
 import { processImage, sanitizeFileName } from './image-processing';
 import { MessageImage } from './message-image.entity';
 
@@ -29,19 +29,6 @@ export interface ImageFile {
 }
 
 type Target = { kind: 'message'; messageId: string } | { kind: 'room'; roomId: string };
-
-interface ImageRow {
-  id: string;
-  message_id: string;
-  room_id: string;
-  storage_key: string;
-  width: number;
-  height: number;
-  name: string;
-  size: number;
-}
-
-const IMAGE_COLUMNS = 'i.id, i.message_id, m.room_id, i.storage_key, i.width, i.height, i.name, i.size';
 
 /** A message deleted between our check and our write: the insert or update trips its foreign key. */
 const isForeignKeyViolation = (error: unknown): boolean =>
@@ -231,15 +218,6 @@ export class ImagesService {
   }
 
   private toDto(row: ImageRow): ImageDto {
-    return mapImage({
-      id: row.id,
-      messageId: row.message_id,
-      roomId: row.room_id,
-      url: this.storage.url(row.storage_key),
-      width: row.width,
-      height: row.height,
-      name: row.name,
-      size: row.size,
-    });
+    return mapImage(toImageView(row, this.storage.url(row.storage_key)));
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FileStorage } from '../common/storage/file-storage';
-import type { ImageView } from '../images/dto/image.dto';
+import { IMAGE_COLUMNS, ImageRow, ImageView, toImageView } from '../images/dto/image.dto';
 import type { MessageView } from './dto/message.dto';
 
 export interface MessageRow {
@@ -15,17 +15,6 @@ export interface MessageRow {
   body: string;
   parent_id: string | null;
   is_reaction: boolean;
-}
-
-interface ImageRow {
-  id: string;
-  message_id: string;
-  room_id: string;
-  storage_key: string;
-  width: number;
-  height: number;
-  name: string;
-  size: number;
 }
 
 export const MESSAGE_COLUMNS =
@@ -66,13 +55,13 @@ export class MessageViewsRepository {
       [ids],
     );
     const images = await manager.query<ImageRow[]>(
-      `SELECT i.id, i.message_id, m.room_id, i.storage_key, i.width, i.height, i.name, i.size
+      `SELECT ${IMAGE_COLUMNS}
          FROM message_images i JOIN messages m ON m.id = i.message_id
         WHERE i.message_id = ANY($1) ORDER BY i.created, i.id`,
       [[...ids, ...reactions.map((reaction) => reaction.id)]],
     );
     const imagesOf = groupBy(
-      images.map((row) => this.toImageView(row)),
+      images.map((row) => toImageView(row, this.storage.url(row.storage_key))),
       (image) => image.messageId,
     );
     const reactionsOf = groupBy(
@@ -93,19 +82,6 @@ export class MessageViewsRepository {
       [userId, ids],
     );
     return new Set(rows.map((row) => row.message_id));
-  }
-
-  private toImageView(row: ImageRow): ImageView {
-    return {
-      id: row.id,
-      messageId: row.message_id,
-      roomId: row.room_id,
-      url: this.storage.url(row.storage_key),
-      width: row.width,
-      height: row.height,
-      name: row.name,
-      size: row.size,
-    };
   }
 }
 

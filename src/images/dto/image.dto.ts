@@ -48,3 +48,28 @@ export const mapImage = (view: ImageView): ImageDto => ({
   name: view.name,
   size: view.size,
 });
+
+/** An image row as read with `IMAGE_COLUMNS` (images as `i`, joined to their message as `m`). */
+export interface ImageRow {
+  id: string;
+  message_id: string;
+  room_id: string;
+  storage_key: string;
+  width: number;
+  height: number;
+  name: string;
+  size: number;
+}
+
+export const IMAGE_COLUMNS = 'i.id, i.message_id, m.room_id, i.storage_key, i.width, i.height, i.name, i.size';
+
+export const toImageView = (row: ImageRow, url: string): ImageView => ({
+  id: row.id,
+  messageId: row.message_id,
+  roomId: row.room_id,
+  url,
+  width: row.width,
+  height: row.height,
+  name: row.name,
+  size: row.size,
+});
