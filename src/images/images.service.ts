@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ReadStream } from 'node:fs';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RoomAccessService } from '../access/room-access.service';
 import type { AuthUser } from '../auth/auth-user';
+import { isForeignKeyViolation } from '../common/database/postgres-errors';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { AppError, invalid, notFound } from '../common/errors/app-error';
 import { Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
@@ -29,10 +30,6 @@ export interface ImageFile {
 }
 
 type Target = { kind: 'message'; messageId: string } | { kind: 'room'; roomId: string };
-
-/** A message deleted between our check and our write: the insert or update trips its foreign key. */
-const isForeignKeyViolation = (error: unknown): boolean =>
-  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503';
 
 const noSuchMessage = () => invalid('message_id', 'No message with this id');
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
+import { isUniqueViolation } from '../common/database/postgres-errors';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { hashPassword } from '../auth/password';
 import type { AuthUser } from '../auth/auth-user';
@@ -15,9 +16,6 @@ export interface NewUser {
   email?: string;
   isAdmin?: boolean;
 }
-
-const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 
 @Injectable()
 export class UsersService {
