@@ -31,6 +31,7 @@ export interface ImageFile {
 
 type Target = { kind: 'message'; messageId: string } | { kind: 'room'; roomId: string };
 
+/** Also for a message deleted between our check and our write, which trips the image's foreign key. */
 const noSuchMessage = () => invalid('message_id', 'No message with this id');
 
 /**
