@@ -33,6 +33,7 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
           NODE_ENV: 'test',
           DATA_DIR: dataDir,
           DATABASE_URL: database?.url,
+          REDIS_URL: process.env.REDIS_URL,
         },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
@@ -273,6 +274,11 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
           try {
             await socket.waitFor(hasUser(carolId, (roomUser) => roomUser.is_online === true));
             expect(await okJson(['stats'])).toMatchObject({ online_users: 1 });
+            if (process.env.REDIS_URL) {
+              // Through the shared Redis, a removal by the CLI reaches Carol's live connection at once.
+              await ok(['room:remove-user', opsRoomId, 'carol']);
+              await socket.waitFor(hasUser(carolId, (roomUser) => roomUser.is_active === false));
+            }
           } finally {
             await socket.close();
           }

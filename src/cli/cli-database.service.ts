@@ -17,8 +17,11 @@ export class CliDatabase {
   /** Connects; unless told otherwise, applies pending migrations first, as the app does on start. */
   async open(options: { migrate: boolean } = { migrate: true }): Promise<DataSource> {
     if (!this.dataSource.isInitialized) {
+      // TypeORM rebuilds its subscriber list when it connects: keep those that providers registered.
+      const subscribers = [...this.dataSource.subscribers];
       try {
         await this.dataSource.initialize();
+        this.dataSource.subscribers.push(...subscribers.filter((s) => !this.dataSource.subscribers.includes(s)));
       } catch (error) {
         if (error instanceof EmbeddedDatabaseInUseError) {
           throw new CommandFailed(error.message);

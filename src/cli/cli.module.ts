@@ -10,6 +10,7 @@ import { MessagesModule } from '../messages/messages.module';
 import { RoomUsersModule } from '../room-users/room-users.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { UserChatModule } from '../user-chat/user-chat.module';
+import { RealtimeEventsModule } from '../realtime/realtime-events.module';
 import { UsersModule } from '../users/users.module';
 import { CliDatabase } from './cli-database.service';
 import { CliRooms } from './cli-rooms.service';
@@ -63,6 +64,8 @@ export class CliModule {
         MessagesModule,
         RoomsModule,
         UserChatModule,
+        // With a shared Redis, what the CLI changes is pushed to the clients connected to every instance.
+        ...(config.redisUrl ? [RealtimeEventsModule] : []),
       ],
       providers: [CliSetup, CliDatabase, CliUsers, CliRooms, DemoSeeder, BulkSeeder, ...COMMANDS],
     };

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { UserChatService } from '../user-chat/user-chat.service';
 import { PresenceStore } from './presence-store';
@@ -12,7 +12,7 @@ export const RECONCILE_INTERVAL_MS = 5_000;
  * flap), and the periodic reconcile takes care of instances that died.
  */
 @Injectable()
-export class PresenceService {
+export class PresenceService implements OnApplicationBootstrap {
   private readonly logger = new Logger('PresenceService');
   private readonly offlineTimers = new Map<string, NodeJS.Timeout>();
   private reconcileTimer: NodeJS.Timeout | undefined;
@@ -23,7 +23,7 @@ export class PresenceService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(): Promise<void> {
+  async onApplicationBootstrap(): Promise<void> {
     await this.store.start();
     await this.reconcile();
     this.reconcileTimer = setInterval(() => void this.reconcile(), RECONCILE_INTERVAL_MS);

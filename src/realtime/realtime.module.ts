@@ -1,25 +1,16 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
-import { MessagesModule } from '../messages/messages.module';
 import { RoomUsersModule } from '../room-users/room-users.module';
 import { UserChatModule } from '../user-chat/user-chat.module';
-import { ChangeCaptureSubscriber } from './change-capture.subscriber';
-import { ChatEventsPublisher } from './chat-events.publisher';
 import { ChatGateway } from './chat.gateway';
-import { EventBus, InProcessEventBus, RedisEventBus } from './event-bus';
 import { InMemoryPresenceStore, PresenceStore, RedisPresenceStore } from './presence-store';
 import { PresenceService } from './presence.service';
-import { RealtimeLifecycle } from './realtime.lifecycle';
+import { RealtimeEventsModule } from './realtime-events.module';
 
+/** Websocket delivery and presence, on top of the events. */
 @Module({
-  imports: [MessagesModule, RoomUsersModule, UserChatModule],
+  imports: [RealtimeEventsModule, RoomUsersModule, UserChatModule],
   providers: [
-    {
-      provide: EventBus,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        config.redisUrl ? new RedisEventBus(config.redisUrl) : new InProcessEventBus(),
-    },
     {
       provide: PresenceStore,
       inject: [APP_CONFIG],
@@ -27,10 +18,7 @@ import { RealtimeLifecycle } from './realtime.lifecycle';
         config.redisUrl ? new RedisPresenceStore(config.redisUrl) : new InMemoryPresenceStore(),
     },
     PresenceService,
-    ChatEventsPublisher,
-    ChangeCaptureSubscriber,
     ChatGateway,
-    RealtimeLifecycle,
   ],
   exports: [PresenceService],
 })
