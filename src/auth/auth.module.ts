@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { Global, Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
@@ -17,7 +18,13 @@ import { resolveJwtSecret } from './jwt-secret';
     AuthService,
     JwtStrategy,
     JwtAuthGuard,
-    { provide: JWT_SECRET, inject: [APP_CONFIG], useFactory: (config: AppConfig) => resolveJwtSecret(config) },
+    // A key object, made once: given the string, jsonwebtoken would first try (and fail) to parse it
+    // as a PEM public key on every request, which cost a sixth of the CPU time of a POST.
+    {
+      provide: JWT_SECRET,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): KeyObject => createSecretKey(Buffer.from(resolveJwtSecret(config), 'utf8')),
+    },
   ],
   exports: [AuthService, JwtAuthGuard],
 })

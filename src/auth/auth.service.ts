@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { KeyObject, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
@@ -35,7 +35,7 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(JWT_SECRET) private readonly secret: string,
+    @Inject(JWT_SECRET) private readonly secret: KeyObject,
   ) {
     this.limiter = new LoginRateLimiter(config.auth.maxFailures, config.auth.failureWindowSeconds * 1000);
   }

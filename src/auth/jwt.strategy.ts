@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
@@ -10,11 +11,12 @@ import { JWT_SECRET } from './auth.constants';
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     private readonly auth: AuthService,
-    @Inject(JWT_SECRET) secret: string,
+    @Inject(JWT_SECRET) secret: KeyObject,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: secret,
+      // Handed unchanged to jsonwebtoken.verify, which takes a KeyObject; passport-jwt's types predate that.
+      secretOrKey: secret as unknown as Buffer,
       algorithms: [JWT_ALGORITHM],
       ignoreExpiration: false,
     });

@@ -27,7 +27,16 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => process.exit(reportError(error)),
-);
+/** process.exit() drops output still queued for a pipe: exit once stdout and stderr have taken it all. */
+function exitAfterOutput(code: number): void {
+  let pending = 2;
+  const flushed = () => {
+    if (--pending === 0) {
+      process.exit(code);
+    }
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
+main().then(exitAfterOutput, (error: unknown) => exitAfterOutput(reportError(error)));

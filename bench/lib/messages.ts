@@ -1,0 +1,68 @@
+import type { Percentiles } from './stats';
+
+/** What the orchestrator sends a load process. */
+export type WorkerCommand =
+  | {
+      type: 'http';
+      url: string;
+      connections: number;
+      durationSeconds: number;
+      /** Each request picks one of these at random (method, path, token, JSON body). */
+      requests: { method: 'GET' | 'POST'; path: string; token: string; body?: unknown }[];
+    }
+  | {
+      type: 'sequential';
+      url: string;
+      token: string;
+      paths: string[];
+      count: number;
+    }
+  | {
+      type: 'connect';
+      /** Websocket URLs with their token; opened in batches, then held until 'close'. */
+      urls: string[];
+      batch: number;
+      /** Record message frames whose body carries a send timestamp. */
+      track: boolean;
+    }
+  | { type: 'report' }
+  | { type: 'frames' }
+  | { type: 'close' }
+  | {
+      type: 'post';
+      url: string;
+      path: string;
+      tokens: string[];
+      perSecond: number;
+      durationSeconds: number;
+    };
+
+export interface HttpResult {
+  requests: number;
+  perSecond: number;
+  errors: number;
+  non2xx: number;
+  latency: Percentiles;
+}
+
+export interface ConnectResult {
+  opened: number;
+  failed: number;
+  seconds: number;
+}
+
+export interface TrackResult {
+  /** Message frames received with their post-to-receipt latency, and ids seen per connection. */
+  received: number;
+  latency: Percentiles;
+  /** How many (connection, message) pairs were received, keyed by message id. */
+  perMessage: Record<string, number>;
+  closedEarly: number;
+}
+
+export interface PostResult {
+  posted: number;
+  errors: number;
+  ids: string[];
+  latency: Percentiles;
+}

@@ -1,0 +1,24 @@
+/** Latency figures in milliseconds, as every workload reports them. */
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max: number;
+  count: number;
+}
+
+/** Nearest-rank percentiles of raw samples (ms). */
+export function percentiles(samples: number[]): Percentiles {
+  if (samples.length === 0) {
+    return { p50: NaN, p90: NaN, p95: NaN, p99: NaN, max: NaN, count: 0 };
+  }
+  const sorted = Float64Array.from(samples).sort();
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  return { p50: at(50), p90: at(90), p95: at(95), p99: at(99), max: sorted[sorted.length - 1], count: sorted.length };
+}
+
+/** A wall-clock timestamp in ms with sub-millisecond resolution, comparable between processes. */
+export const nowMs = (): number => performance.timeOrigin + performance.now();
+
+export const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,214 @@
+/**
+ * A load generator, forked by the bench so that the load never runs in the app's process nor in the
+ * orchestrator's. It obeys one command at a time (see WorkerCommand) and answers with its result.
+ */
+import autocannon from 'autocannon';
+import WebSocket from 'ws';
+import type { ConnectResult, HttpResult, PostResult, TrackResult, WorkerCommand } from '../lib/messages';
+import { nowMs, percentiles } from '../lib/stats';
+
+const sockets: WebSocket[] = [];
+const latencies: number[] = [];
+const perMessage: Record<string, number> = {};
+let closedEarly = 0;
+let frames = 0;
+let closing = false;
+
+const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
+
+async function http(command: Extract<WorkerCommand, { type: 'http' }>): Promise<HttpResult> {
+  const result = await autocannon({
+    url: command.url,
+    connections: command.connections,
+    duration: command.durationSeconds,
+    requests: [
+      {
+        setupRequest: (request: Record<string, unknown>) => {
+          const chosen = pick(command.requests);
+          return {
+            ...request,
+            method: chosen.method,
+            path: chosen.path,
+            headers: {
+              authorization: `Bearer ${chosen.token}`,
+              ...(chosen.body === undefined ? {} : { 'content-type': 'application/json' }),
+            },
+            body: chosen.body === undefined ? undefined : JSON.stringify(chosen.body),
+          };
+        },
+      },
+    ],
+  });
+  const latency = result.latency;
+  return {
+    requests: result.requests.total,
+    perSecond: result.requests.total / (result.duration || command.durationSeconds),
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    latency: {
+      p50: latency.p50,
+      p90: latency.p90,
+      p95: latency.p97_5 >= latency.p90 ? interpolate95(latency) : latency.p90,
+      p99: latency.p99,
+      max: latency.max,
+      count: result.requests.total,
+    },
+  };
+}
+
+/** autocannon gives p90 and p97.5; p95 lies between them. */
+const interpolate95 = (latency: Record<string, number>): number =>
+  latency.p90 + ((95 - 90) / (97.5 - 90)) * (latency.p97_5 - latency.p90);
+
+async function sequential(command: Extract<WorkerCommand, { type: 'sequential' }>): Promise<HttpResult> {
+  const samples: number[] = [];
+  let errors = 0;
+  const started = nowMs();
+  for (let index = 0; index < command.count; index++) {
+    const path = command.paths[index % command.paths.length];
+    const before = nowMs();
+    const response = await fetch(`${command.url}${path}`, { headers: { authorization: `Bearer ${command.token}` } });
+    await response.arrayBuffer();
+    samples.push(nowMs() - before);
+    if (!response.ok) {
+      errors++;
+    }
+  }
+  return {
+    requests: command.count,
+    perSecond: command.count / ((nowMs() - started) / 1000),
+    errors: 0,
+    non2xx: errors,
+    latency: percentiles(samples),
+  };
+}
+
+function onFrame(data: Buffer): void {
+  const received = nowMs();
+  const frame = JSON.parse(data.toString()) as { messages?: { id: string; body: string }[] };
+  for (const message of frame.messages ?? []) {
+    if (message.body.startsWith('bench ')) {
+      latencies.push(received - Number(message.body.slice(6)));
+      perMessage[message.id] = (perMessage[message.id] ?? 0) + 1;
+    }
+  }
+}
+
+function open(url: string, track: boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    socket.once('open', () => {
+      sockets.push(socket);
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('unexpected-response', () => resolve(false));
+    socket.on('close', () => {
+      if (!closing) {
+        closedEarly++;
+      }
+    });
+    socket.on('message', (data: WebSocket.RawData) => {
+      frames++;
+      if (track) {
+        onFrame(data as Buffer);
+      }
+    });
+  });
+}
+
+async function connect(command: Extract<WorkerCommand, { type: 'connect' }>): Promise<ConnectResult> {
+  const started = nowMs();
+  let opened = 0;
+  for (let start = 0; start < command.urls.length; start += command.batch) {
+    const results = await Promise.all(
+      command.urls.slice(start, start + command.batch).map((url) => open(url, command.track)),
+    );
+    opened += results.filter(Boolean).length;
+  }
+  return { opened, failed: command.urls.length - opened, seconds: (nowMs() - started) / 1000 };
+}
+
+function report(): TrackResult {
+  return { received: latencies.length, latency: percentiles(latencies), perMessage, closedEarly };
+}
+
+async function close(): Promise<{ closed: number }> {
+  closing = true;
+  await Promise.all(
+    sockets.map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.readyState === WebSocket.CLOSED) {
+            resolve();
+            return;
+          }
+          socket.once('close', () => resolve());
+          socket.close();
+          setTimeout(() => {
+            socket.terminate();
+            resolve();
+          }, 2000).unref();
+        }),
+    ),
+  );
+  return { closed: sockets.length };
+}
+
+/** Posts at a steady rate, each as a random one of the tokens, the send time in the body. */
+async function post(command: Extract<WorkerCommand, { type: 'post' }>): Promise<PostResult> {
+  const total = Math.round(command.perSecond * command.durationSeconds);
+  const interval = 1000 / command.perSecond;
+  const samples: number[] = [];
+  const ids: string[] = [];
+  let errors = 0;
+  const started = nowMs();
+  const inFlight: Promise<void>[] = [];
+  for (let index = 0; index < total; index++) {
+    const due = started + index * interval;
+    const wait = due - nowMs();
+    if (wait > 0) {
+      await new Promise((done) => setTimeout(done, wait));
+    }
+    const sent = nowMs();
+    inFlight.push(
+      fetch(`${command.url}${command.path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${pick(command.tokens)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ body: `bench ${sent}` }),
+      })
+        .then(async (response) => {
+          const body = (await response.json()) as { id?: string };
+          samples.push(nowMs() - sent);
+          if (response.status === 201 && body.id) {
+            ids.push(body.id);
+          } else {
+            errors++;
+          }
+        })
+        .catch(() => {
+          errors++;
+        }),
+    );
+  }
+  await Promise.all(inFlight);
+  return { posted: ids.length, errors, ids, latency: percentiles(samples) };
+}
+
+const handlers: { [K in WorkerCommand['type']]: (command: Extract<WorkerCommand, { type: K }>) => unknown } = {
+  http,
+  sequential,
+  connect,
+  report,
+  frames: () => ({ frames }),
+  close,
+  post,
+};
+
+process.on('message', (command: WorkerCommand) => {
+  const handler = handlers[command.type] as (command: WorkerCommand) => unknown;
+  Promise.resolve(handler(command)).then(
+    (result) => process.send!({ ok: true, result }),
+    (error: unknown) => process.send!({ ok: false, error: String(error) }),
+  );
+});

@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const RUN = resolve(__dirname, '..', 'dist', 'bench', 'run.js');
+const RESULTS = resolve(__dirname, '..', 'bench', 'results', 'smoke');
+
+/** Runs `npm run bench -- --smoke` (on the built bench) so that every workload keeps working. */
+describe('bench smoke', () => {
+  let stdout = '';
+  let exitCode: number | null = null;
+
+  beforeAll(async () => {
+    await new Promise<void>((done) => {
+      const child = execFile(
+        process.execPath,
+        [RUN, '--smoke'],
+        { env: process.env, maxBuffer: 16 * 1024 * 1024 },
+        (_, out) => {
+          stdout = out;
+          done();
+        },
+      );
+      child.once('exit', (code) => {
+        exitCode = code;
+      });
+    });
+  }, 120_000);
+
+  it('should run every workload and print one table', () => {
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('| workload');
+    for (const workload of ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7']) {
+      expect(stdout).toMatch(new RegExp(`\\| ${workload} `));
+    }
+  });
+
+  it('should deliver every fan-out frame even when tiny', () => {
+    expect(stdout).toMatch(/W3 [^\n]*\| 100% delivered/);
+  });
+
+  it('should write the results and the latency chart', () => {
+    const results = JSON.parse(readFileSync(resolve(RESULTS, 'results.json'), 'utf8')) as { rows: unknown[] };
+    expect(results.rows).toHaveLength(7);
+    expect(readFileSync(resolve(RESULTS, 'latency.svg'), 'utf8')).toMatch(/^<svg [\s\S]*<\/svg>\n$/);
+  });
+});
