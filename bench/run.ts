@@ -19,6 +19,14 @@ const ROOT = resolve(__dirname, '..', '..');
 const args = new Set(process.argv.slice(2));
 const SMOKE = args.has('--smoke');
 const QUICK = args.has('--quick');
+/** `--only=W3,W6` runs just those workloads (with the data they need). */
+const ONLY = new Set(
+  [...args]
+    .filter((arg) => arg.startsWith('--only='))
+    .flatMap((arg) => arg.slice('--only='.length).split(','))
+    .map((name) => name.trim().toUpperCase()),
+);
+const selected = (workload: string): boolean => ONLY.size === 0 || ONLY.has(workload);
 
 const SCALE = SMOKE
   ? {
@@ -164,11 +172,13 @@ async function prepareAndRun(
 ): Promise<void> {
   // W2 first, on the empty database, so that its user sees only their own 20 rooms (the bulk rooms
   // below are mostly public, with 1,000 member ids each in every room view).
-  const empty = await startApp(baseEnv, join(runDir, 'app-w2.log'));
-  try {
-    await benchRoomList(new Api(empty.url), empty);
-  } finally {
-    await empty.stop();
+  if (selected('W2')) {
+    const empty = await startApp(baseEnv, join(runDir, 'app-w2.log'));
+    try {
+      await benchRoomList(new Api(empty.url), empty);
+    } finally {
+      await empty.stop();
+    }
   }
   // Then data through the CLI: the embedded database admits one process at a time.
   let timer = Date.now();
@@ -193,11 +203,11 @@ async function prepareAndRun(
     '--members',
     '2',
     '--messages',
-    String(SCALE.history),
+    String(selected('W5') ? SCALE.history : 1),
   ]);
   const historyTag = /bulk_([0-9a-f]+)_1 /.exec(historyOut)![1];
   const historySeedSeconds = (Date.now() - timer) / 1000;
-  log(`seeded ${SCALE.history} messages in one room in ${historySeedSeconds} s`);
+  log(`seeded the history room in ${historySeedSeconds} s`);
   const users = JSON.parse(await runCli(baseEnv, ['user:list', '--json'])) as User[];
   const rooms = JSON.parse(await runCli(baseEnv, ['room:list', '--json'])) as { id: string; title: string }[];
   const byName = new Map(users.map((user) => [user.username, user]));
@@ -213,16 +223,28 @@ async function prepareAndRun(
   log(`app started in ${round(app.startMs, 0)} ms`);
   try {
     const api = new Api(app.url);
-    await benchHistory(api, app, roomId(historyTag, 1), tokenOf(byName.get(`bulk_${historyTag}_1`)!));
-    await benchPosting(api, app, roomId(crowdTag, 2), crowd(1).map(tokenOf));
-    await benchFanout('W3', 'fan-out, one instance', [app], app, roomId(crowdTag, 1), crowd(0).map(tokenOf), 50);
+    if (selected('W5')) {
+      await benchHistory(api, app, roomId(historyTag, 1), tokenOf(byName.get(`bulk_${historyTag}_1`)!));
+    }
+    if (selected('W1')) {
+      await benchPosting(api, app, roomId(crowdTag, 2), crowd(1).map(tokenOf));
+    }
+    if (selected('W3')) {
+      await benchFanout('W3', 'fan-out, one instance', [app], app, roomId(crowdTag, 1), crowd(0).map(tokenOf), 50);
+    }
   } finally {
     await app.stop();
   }
 
-  await benchIdle(baseEnv, runDir, users.filter((user) => user.username.startsWith(`bulk_${crowdTag}_`)).map(tokenOf));
+  if (selected('W4')) {
+    await benchIdle(
+      baseEnv,
+      runDir,
+      users.filter((user) => user.username.startsWith(`bulk_${crowdTag}_`)).map(tokenOf),
+    );
+  }
 
-  if (baseEnv.DATABASE_URL && redis) {
+  if (selected('W6') && baseEnv.DATABASE_URL && redis) {
     const env = { ...baseEnv, REDIS_URL: redis };
     const [a, b] = await Promise.all([
       startApp(env, join(runDir, 'app-b1.log')),
@@ -241,7 +263,7 @@ async function prepareAndRun(
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
-  } else {
+  } else if (selected('W6')) {
     rows.push({
       workload: 'W6 two instances over Redis',
       figure: 'not run',
@@ -251,7 +273,9 @@ async function prepareAndRun(
     });
   }
 
-  await benchColdStart(baseEnv, runDir);
+  if (selected('W7')) {
+    await benchColdStart(baseEnv, runDir);
+  }
 }
 
 /** W5: pages of 50 by cursor at depths spread over a room's whole history, one request at a time. */

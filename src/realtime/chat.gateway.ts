@@ -163,7 +163,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }
   }
 
-  private send(connection: Connection, frame: string): void {
+  private send(connection: Connection, frame: Buffer): void {
     if (connection.readyState !== connection.OPEN) {
       return;
     }
@@ -173,7 +173,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       connection.terminate();
       return;
     }
-    connection.send(frame);
+    connection.send(frame, { binary: false });
   }
 
   private checkHeartbeats(): void {

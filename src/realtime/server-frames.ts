@@ -14,15 +14,16 @@ export interface ServerFrame {
  * `is_seen_by_me`, so each distinct variant is serialised once and shared by everyone it fits.
  */
 export class EventFrames {
-  private readonly cache = new Map<string, string>();
+  private readonly cache = new Map<string, Buffer>();
 
   constructor(private readonly event: ChatEvent) {}
 
-  frameFor(userId: string): string {
+  /** The frame for one recipient, encoded once per variant (sending a string would encode it per socket). */
+  frameFor(userId: string): Buffer {
     const key = this.variantKey(userId);
     let frame = this.cache.get(key);
     if (frame === undefined) {
-      frame = JSON.stringify(this.build(userId));
+      frame = Buffer.from(JSON.stringify(this.build(userId)));
       this.cache.set(key, frame);
     }
     return frame;
