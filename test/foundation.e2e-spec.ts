@@ -28,6 +28,12 @@ describe('foundation', () => {
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ status: 'ok' });
     });
+
+    it('should tell the request id and the server time of every response', async () => {
+      const response = await api(app).get('/api/v1/nothing-here/');
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get('server-timing')).toMatch(/^app;dur=\d+(\.\d+)?$/);
+    });
   });
 
   describe('auth', () => {

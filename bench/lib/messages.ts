@@ -43,6 +43,8 @@ export interface HttpResult {
   errors: number;
   non2xx: number;
   latency: Percentiles;
+  /** From the responses' `Server-Timing: app;dur=` header, where the run reads it. */
+  serverLatency?: Percentiles;
 }
 
 export interface ConnectResult {

@@ -62,6 +62,7 @@ const interpolate95 = (latency: Record<string, number>): number =>
 
 async function sequential(command: Extract<WorkerCommand, { type: 'sequential' }>): Promise<HttpResult> {
   const samples: number[] = [];
+  const serverSamples: number[] = [];
   let errors = 0;
   const started = nowMs();
   for (let index = 0; index < command.count; index++) {
@@ -70,6 +71,10 @@ async function sequential(command: Extract<WorkerCommand, { type: 'sequential' }
     const response = await fetch(`${command.url}${path}`, { headers: { authorization: `Bearer ${command.token}` } });
     await response.arrayBuffer();
     samples.push(nowMs() - before);
+    const serverTiming = /app;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '');
+    if (serverTiming) {
+      serverSamples.push(Number(serverTiming[1]));
+    }
     if (!response.ok) {
       errors++;
     }
@@ -80,6 +85,7 @@ async function sequential(command: Extract<WorkerCommand, { type: 'sequential' }
     errors: 0,
     non2xx: errors,
     latency: percentiles(samples),
+    serverLatency: serverSamples.length === samples.length ? percentiles(serverSamples) : undefined,
   };
 }
 
