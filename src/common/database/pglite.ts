@@ -1,6 +1,7 @@
 import { PGliteDriver } from 'typeorm-pglite';
 import { PGlitePool } from 'typeorm-pglite/dist/pglite-pool';
 import { EmbeddedDatabaseLock } from './embedded-lock';
+import { initialClusterFor } from './initial-cluster';
 
 type ConnectCallback = Parameters<PGlitePool['connect']>[0];
 
@@ -36,11 +37,17 @@ class SerializedPGlitePool extends PGlitePool {
 export function pgliteDriver(dataDir: string): unknown {
   new PGliteDriver({ dataDir });
   const lock = new EmbeddedDatabaseLock(dataDir);
+  let configured = false;
   // The database files are opened on the first connection, so that is when the lock is taken.
   class LockedPGlitePool extends SerializedPGlitePool {
     override connect(callback: ConnectCallback): Promise<void> {
       try {
         lock.acquire();
+        if (!configured) {
+          // Holding the lock, we know whether the directory is new: then unpack the prepared cluster.
+          new PGliteDriver({ dataDir, loadDataDir: initialClusterFor(dataDir) });
+          configured = true;
+        }
       } catch (error) {
         callback(error, null, () => undefined);
         return Promise.resolve();
