@@ -201,6 +201,33 @@ describe('foundation', () => {
       expect(response.body.components.schemas.ErrorResponseDto).toBeDefined();
     });
 
+    it('should document every route of the contract, with the error shape on its errors', async () => {
+      const { paths } = (await api(app).get('/api/v1/schema/')).body as {
+        paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>>;
+      };
+      const expected: Record<string, string[]> = {
+        '/api/v1/chat/rooms': ['get', 'post'],
+        '/api/v1/chat/rooms/{roomId}': ['delete', 'get', 'patch', 'put'],
+        '/api/v1/chat/rooms/{roomId}/mute': ['post'],
+        '/api/v1/chat/rooms/{roomId}/unmute': ['post'],
+        '/api/v1/chat/rooms/{roomId}/users': ['get', 'post'],
+        '/api/v1/chat/rooms/{roomId}/users/names': ['get'],
+        '/api/v1/chat/rooms/{roomId}/users/{userId}': ['delete', 'get', 'patch', 'put'],
+        '/api/v1/chat/rooms/{roomId}/messages': ['get', 'post'],
+        '/api/v1/chat/rooms/{roomId}/messages/seen': ['post'],
+        '/api/v1/chat/rooms/{roomId}/messages/{messageId}': ['delete', 'get', 'patch', 'put'],
+        '/api/v1/chat/images': ['get', 'post'],
+        '/api/v1/chat/images/{imageId}': ['delete', 'get', 'patch', 'put'],
+      };
+      for (const [path, methods] of Object.entries(expected)) {
+        expect(Object.keys(paths[path] ?? {}).sort()).toEqual(methods);
+        for (const method of methods) {
+          const unauthorized = paths[path][method].responses['401'];
+          expect(JSON.stringify(unauthorized)).toContain('ErrorResponseDto');
+        }
+      }
+    });
+
     it('should serve the Swagger UI from the installed package', async () => {
       const response = await api(app).get('/api/v1/swagger/');
       expect(response.status).toBe(200);
