@@ -84,11 +84,19 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       connection.isAlive = true;
     });
     this.registry.add(user.id, connection);
+    this.presence.connectionAccepted(user.id);
+    let setUp = true;
     try {
       this.registry.setRooms(user.id, await this.roomUsers.roomIdsOf(user.id));
-      await this.presence.connectionOpened(user.id);
     } catch (error) {
       this.logger.error(`connection set-up failed: ${String(error)}`);
+      setUp = false;
+    }
+    // Counted whatever happened, so that closing it below is counted against it.
+    await this.presence
+      .connectionOpened(user.id)
+      .catch((error: unknown) => this.logger.warn(`presence: ${String(error)}`));
+    if (!setUp) {
       connection.close(1011, 'Server error');
     }
   }

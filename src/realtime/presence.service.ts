@@ -15,6 +15,8 @@ export const RECONCILE_INTERVAL_MS = 5_000;
 export class PresenceService implements OnApplicationBootstrap {
   private readonly logger = new Logger('PresenceService');
   private readonly offlineTimers = new Map<string, NodeJS.Timeout>();
+  /** Connections accepted here and not counted yet, by user. */
+  private readonly opening = new Map<string, number>();
   private reconcileTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -44,13 +46,31 @@ export class PresenceService implements OnApplicationBootstrap {
     );
   }
 
-  async connectionOpened(userId: string): Promise<void> {
+  /**
+   * Called as soon as a connection is accepted, before its set-up: until `connectionOpened` has counted
+   * it, no decision to take the user offline is made here (a reload closes one tab's connection while
+   * the next one is still being set up).
+   */
+  connectionAccepted(userId: string): void {
     const timer = this.offlineTimers.get(userId);
     if (timer) {
       clearTimeout(timer);
       this.offlineTimers.delete(userId);
     }
-    await this.store.increment(userId);
+    this.opening.set(userId, (this.opening.get(userId) ?? 0) + 1);
+  }
+
+  async connectionOpened(userId: string): Promise<void> {
+    try {
+      await this.store.increment(userId);
+    } finally {
+      const opening = (this.opening.get(userId) ?? 1) - 1;
+      if (opening > 0) {
+        this.opening.set(userId, opening);
+      } else {
+        this.opening.delete(userId);
+      }
+    }
     await this.userChats.setOnline(userId, true);
   }
 
@@ -86,7 +106,7 @@ export class PresenceService implements OnApplicationBootstrap {
     const counts = await this.store.globalCounts(userIds);
     const wentOffline: string[] = [];
     for (const [userId, count] of counts) {
-      if (count === 0 && (await this.userChats.setOnline(userId, false))) {
+      if (count === 0 && !this.opening.has(userId) && (await this.userChats.setOnline(userId, false))) {
         wentOffline.push(userId);
       }
     }

@@ -610,7 +610,9 @@ async function catchUp() {
   $('room-description').hidden = !room.description;
 }
 
-let frames = Promise.resolve();
+// The member list is read first and live frames are applied after it, so that a snapshot read before a
+// change (someone coming online) never lands on top of the frame that announced it.
+let frames = loadMembers().catch(() => undefined);
 connectLive(token, {
   // Frames are applied one after another, in the order they came.
   onFrame: (frame) => {
@@ -626,7 +628,6 @@ connectLive(token, {
   },
 });
 
-void loadMembers().catch(() => undefined);
 // On a phone, focusing would pop the keyboard up over the messages.
 if (matchMedia('(hover: hover)').matches) {
   input.focus();
