@@ -26,20 +26,23 @@ export function initialClusterFor(dataDir: string): Blob | undefined {
   return new Blob([readFileSync(path)]);
 }
 
-export async function prepareInitialCluster(): Promise<string> {
+/** Makes the prepared cluster unless it exists; returns its path when it was made now. */
+export async function prepareInitialCluster(): Promise<string | null> {
   const path = initialClusterPath();
-  if (!existsSync(path)) {
-    const database = await PGlite.create('memory://');
-    const dump = await database.dumpDataDir('gzip');
-    await database.close();
-    writeFileSync(path, Buffer.from(await dump.arrayBuffer()));
+  if (existsSync(path)) {
+    return null;
   }
+  const database = await PGlite.create('memory://');
+  const dump = await database.dumpDataDir('gzip');
+  await database.close();
+  writeFileSync(path, Buffer.from(await dump.arrayBuffer()));
   return path;
 }
 
 if (require.main === module) {
+  // On stderr: build output must not mix with what scripts capture from stdout (`npm run cli -- user:token`).
   prepareInitialCluster().then(
-    (path) => process.stdout.write(`embedded database template: ${path}\n`),
+    (path) => path && process.stderr.write(`prepared the embedded database template: ${path}\n`),
     (error: unknown) => {
       process.stderr.write(`could not prepare the embedded database template: ${String(error)}\n`);
       process.exit(1);
