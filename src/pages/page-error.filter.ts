@@ -1,6 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
-import type { Response } from 'express';
-import { toErrorResponse } from '../common/errors/http-exception.filter';
+import { handleFailure } from '../common/errors/http-exception.filter';
 import { PagesService } from './pages.service';
 
 const NOTICES: Record<number, string> = {
@@ -20,13 +19,8 @@ export class PageErrorFilter implements ExceptionFilter {
   constructor(private readonly pages: PagesService) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const { status } = toErrorResponse(exception);
-    if (status >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    }
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) {
-      response.end();
+    const { status, response } = handleFailure(exception, host, this.logger);
+    if (!response) {
       return;
     }
     const notice = NOTICES[status] ?? (status >= 500 ? 'Something went wrong. Please try again.' : 'Not found.');

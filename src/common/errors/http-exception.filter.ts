@@ -75,20 +75,29 @@ export function toErrorResponse(exception: unknown): { status: number; entries: 
   return { status: 500, entries: [{ code: 'server_error', message: 'Internal server error' }] };
 }
 
+/**
+ * What every filter does first: the error's status and entries, the stack logged for an unexpected
+ * one, and the response to write to, or null when the answer has already started (it is ended).
+ */
+export function handleFailure(exception: unknown, host: ArgumentsHost, logger: Logger) {
+  const failure = toErrorResponse(exception);
+  if (failure.status >= 500) {
+    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  }
+  const response = host.switchToHttp().getResponse<Response>();
+  if (response.headersSent) {
+    response.end();
+    return { ...failure, response: null };
+  }
+  return { ...failure, response };
+}
+
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const { status, entries } = toErrorResponse(exception);
-    if (status >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    }
-    const response = host.switchToHttp().getResponse<Response>();
-    if (response.headersSent) {
-      response.end();
-      return;
-    }
-    response.status(status).json({ errors: entries });
+    const { status, entries, response } = handleFailure(exception, host, this.logger);
+    response?.status(status).json({ errors: entries });
   }
 }
