@@ -11,8 +11,11 @@ export interface TestSocket {
   frames: ServerFrame[];
   /** Resolves with the first frame (already received or coming) that matches, else rejects after `ms`. */
   waitFor(match: (frame: ServerFrame) => boolean, ms?: number): Promise<ServerFrame>;
-  /** Resolves when no frame matching arrives within `ms` (to prove that nothing is pushed). */
-  expectNone(match: (frame: ServerFrame) => boolean, ms?: number): Promise<void>;
+  /**
+   * Resolves when no frame matching arrives within `ms` (to prove that nothing is pushed); only frames from
+   * index `from` on count, so frames of earlier events still in flight when the test began are ignored.
+   */
+  expectNone(match: (frame: ServerFrame) => boolean, ms?: number, from?: number): Promise<void>;
   closed: Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
   raw: WebSocket;
@@ -66,9 +69,9 @@ export function connect(app: TestApp, token?: string, path = '/api/v1/chat/ws/')
             });
           });
         },
-        async expectNone(match, ms = 700) {
+        async expectNone(match, ms = 700, from = 0) {
           await new Promise((done) => setTimeout(done, ms));
-          const found = frames.find(match);
+          const found = frames.slice(from).find(match);
           if (found) {
             throw new Error(`unexpected frame: ${JSON.stringify(found)}`);
           }
