@@ -68,6 +68,12 @@ export interface AppProcess {
 }
 
 /**
+ * Extra Node flags for the app processes, e.g. `BENCH_APP_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"`
+ * to profile the app under a workload (Node does not accept `--cpu-prof` in NODE_OPTIONS).
+ */
+const APP_NODE_FLAGS = (process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+
+/**
  * Starts `node dist/src/main.js` as a child (with a raised descriptor limit, for many sockets), its log
  * to a file, and waits for /health to answer 200.
  */
@@ -75,7 +81,7 @@ export async function startApp(env: Env, logFile: string, timeoutMs = 60_000): P
   const port = await freePort();
   const log = openSync(logFile, 'a');
   const started = nowMs();
-  const child: ChildProcess = spawn('bash', ['-c', `${RAISE_FD_LIMIT}; exec "$0" "$1"`, process.execPath, MAIN], {
+  const child: ChildProcess = spawn('bash', ['-c', `${RAISE_FD_LIMIT}; exec "$0" "$@"`, process.execPath, ...APP_NODE_FLAGS, MAIN], {
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', log, log],
   });

@@ -11,6 +11,8 @@ export interface RoomAccess {
   isPublic: boolean;
   creatorId: string | null;
   isMember: boolean;
+  /** The caller's active room user in this room (what their messages are posted as), when a member. */
+  roomUserId: string | null;
   /** In the room's admins, or its creator: the creator can never be locked out of their room. */
   isAdmin: boolean;
 }
@@ -32,7 +34,7 @@ interface AccessRow {
   id: string;
   is_public: boolean;
   creator_id: string | null;
-  is_member: boolean;
+  room_user_id: string | null;
   is_admin: boolean;
 }
 
@@ -56,7 +58,7 @@ export class RoomAccessService {
     }
     const [row] = await manager.query<AccessRow[]>(
       `SELECT r.id, r.is_public, r.creator_id,
-              EXISTS (SELECT 1 FROM room_users ru WHERE ru.room_id = r.id AND ru.user_id = $2 AND ru.is_active) AS is_member,
+              (SELECT ru.id FROM room_users ru WHERE ru.room_id = r.id AND ru.user_id = $2 AND ru.is_active) AS room_user_id,
               (r.creator_id = $2 OR EXISTS (SELECT 1 FROM room_admins ra WHERE ra.room_id = r.id AND ra.user_id = $2)) AS is_admin
          FROM rooms r WHERE r.id = $1 ${LOCK_CLAUSES[lock]}`,
       [roomId, auth.id],
@@ -68,7 +70,8 @@ export class RoomAccessService {
       roomId: row.id,
       isPublic: row.is_public,
       creatorId: row.creator_id,
-      isMember: row.is_member,
+      isMember: row.room_user_id !== null,
+      roomUserId: row.room_user_id,
       isAdmin: row.is_admin === true,
     };
     return access.isPublic || access.isMember || access.isAdmin ? access : null;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FileStorage } from '../common/storage/file-storage';
-import { IMAGE_COLUMNS, ImageRow, ImageView, toImageView } from '../images/dto/image.dto';
+import { ImageRow, ImageView, toImageView } from '../images/dto/image.dto';
 import type { MessageView } from './dto/message.dto';
 
 export interface MessageRow {
@@ -20,9 +20,56 @@ export interface MessageRow {
 export const MESSAGE_COLUMNS =
   'm.id, m.created, m.modified, m.room_id, m.room_user_id, m.user_id, m.body, m.parent_id, m.is_reaction';
 
+/** A reaction as the view columns give it: JSON, so its timestamps are ISO strings. */
+interface ReactionJson extends Omit<MessageRow, 'created' | 'modified'> {
+  created: string;
+  modified: string;
+  is_seen: boolean;
+  images: ImageRow[];
+}
+
+/** A row read with `messageViewColumns`: the message, its reactions and images, and what the viewer has seen. */
+export interface MessageViewRow extends MessageRow {
+  is_seen: boolean;
+  reactions: ReactionJson[];
+  images: ImageRow[];
+}
+
+/** Views as one viewer reads them: the views, and the ids (of messages and reactions) the viewer has seen. */
+export interface ViewsForViewer {
+  views: MessageView[];
+  seen: Set<string>;
+}
+
+/** The images of message alias `alias`, oldest first, as a JSON array of `ImageRow`s. */
+const imagesOf = (alias: string) =>
+  `COALESCE((SELECT json_agg(json_build_object(
+       'id', i.id, 'message_id', i.message_id, 'room_id', ${alias}.room_id, 'storage_key', i.storage_key,
+       'width', i.width, 'height', i.height, 'name', i.name, 'size', i.size) ORDER BY i.created, i.id)
+     FROM message_images i WHERE i.message_id = ${alias}.id), '[]'::json)`;
+
+/** Whether the viewer (SQL parameter `viewer`, NULL for nobody) has seen message alias `alias`. */
+const seenBy = (alias: string, viewer: string) =>
+  `EXISTS (SELECT 1 FROM message_seen_by s WHERE s.message_id = ${alias}.id AND s.user_id = ${viewer})`;
+
 /**
- * Reads messages with their reactions and images in a fixed number of queries, however many
- * messages are asked for: the same views feed REST, the websocket and the pages.
+ * The select list of a message view (messages as `m`), for the viewer in SQL parameter `viewer`: the
+ * message, its reactions (oldest first) with their images, its images, and whether the viewer has seen
+ * each. One statement reads a whole page of views, however many messages, reactions and images.
+ */
+export function messageViewColumns(viewer: string): string {
+  return `${MESSAGE_COLUMNS}, ${seenBy('m', viewer)} AS is_seen, ${imagesOf('m')} AS images,
+    COALESCE((SELECT json_agg(json_build_object(
+        'id', r.id, 'created', r.created, 'modified', r.modified, 'room_id', r.room_id,
+        'room_user_id', r.room_user_id, 'user_id', r.user_id, 'body', r.body, 'parent_id', r.parent_id,
+        'is_reaction', r.is_reaction, 'is_seen', ${seenBy('r', viewer)}, 'images', ${imagesOf('r')})
+        ORDER BY r.created, r.id)
+      FROM messages r WHERE r.parent_id = m.id AND r.is_reaction), '[]'::json) AS reactions`;
+}
+
+/**
+ * Reads messages as views (with their reactions and images) in one statement, however many messages
+ * are asked for: the same views feed REST, the websocket and the pages.
  */
 @Injectable()
 export class MessageViewsRepository {
@@ -31,57 +78,44 @@ export class MessageViewsRepository {
     private readonly storage: FileStorage,
   ) {}
 
-  /** Views of the messages with these ids, in the order given; missing ids are skipped. */
-  async byIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<MessageView[]> {
+  /** Views of the messages with these ids, in the order given, for a viewer (or none); missing ids are skipped. */
+  async byIds(
+    ids: string[],
+    viewerId: string | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ViewsForViewer> {
     if (ids.length === 0) {
-      return [];
+      return { views: [], seen: new Set() };
     }
-    const rows = await manager.query<MessageRow[]>(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.id = ANY($1)`, [
-      ids,
-    ]);
+    const rows = await manager.query<MessageViewRow[]>(
+      `SELECT ${messageViewColumns('$2::uuid')} FROM messages m WHERE m.id = ANY($1)`,
+      [ids, viewerId],
+    );
     const byId = new Map(rows.map((row) => [row.id, row]));
-    const ordered = ids.map((id) => byId.get(id)).filter((row): row is MessageRow => row !== undefined);
-    return this.assemble(ordered, manager);
+    return this.fromRows(ids.map((id) => byId.get(id)).filter((row): row is MessageViewRow => row !== undefined));
   }
 
-  /** Adds reactions and images to message rows already read. */
-  async assemble(rows: MessageRow[], manager: EntityManager = this.dataSource.manager): Promise<MessageView[]> {
-    if (rows.length === 0) {
-      return [];
-    }
-    const ids = rows.map((row) => row.id);
-    const reactions = await manager.query<MessageRow[]>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.parent_id = ANY($1) AND m.is_reaction ORDER BY m.created, m.id`,
-      [ids],
-    );
-    const images = await manager.query<ImageRow[]>(
-      `SELECT ${IMAGE_COLUMNS}
-         FROM message_images i JOIN messages m ON m.id = i.message_id
-        WHERE i.message_id = ANY($1) ORDER BY i.created, i.id`,
-      [[...ids, ...reactions.map((reaction) => reaction.id)]],
-    );
-    const imagesOf = groupBy(
-      images.map((row) => toImageView(row, this.storage.url(row.storage_key))),
-      (image) => image.messageId,
-    );
-    const reactionsOf = groupBy(
-      reactions.map((row) => toView(row, imagesOf.get(row.id) ?? [], [])),
-      (reaction) => reaction.parentId!,
-    );
-    return rows.map((row) => toView(row, imagesOf.get(row.id) ?? [], reactionsOf.get(row.id) ?? []));
-  }
-
-  /** Which of these messages (and their reactions) the user has seen. */
-  async seenBy(userId: string, views: MessageView[]): Promise<Set<string>> {
-    const ids = views.flatMap((view) => [view.id, ...view.reactions.map((reaction) => reaction.id)]);
-    if (ids.length === 0) {
-      return new Set();
-    }
-    const rows = await this.dataSource.query<{ message_id: string }[]>(
-      'SELECT message_id FROM message_seen_by WHERE user_id = $1 AND message_id = ANY($2)',
-      [userId, ids],
-    );
-    return new Set(rows.map((row) => row.message_id));
+  /** Views from rows read with `messageViewColumns`, in their order. */
+  fromRows(rows: MessageViewRow[]): ViewsForViewer {
+    const seen = new Set<string>();
+    const images = (list: ImageRow[]) => list.map((image) => toImageView(image, this.storage.url(image.storage_key)));
+    const views = rows.map((row) => {
+      if (row.is_seen) {
+        seen.add(row.id);
+      }
+      const reactions = row.reactions.map((reaction) => {
+        if (reaction.is_seen) {
+          seen.add(reaction.id);
+        }
+        return toView(
+          { ...reaction, created: new Date(reaction.created), modified: new Date(reaction.modified) },
+          images(reaction.images),
+          [],
+        );
+      });
+      return toView(row, images(row.images), reactions);
+    });
+    return { views, seen };
   }
 }
 
@@ -99,17 +133,4 @@ function toView(row: MessageRow, images: ImageView[], reactions: MessageView[]):
     images,
     reactions,
   };
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) {
-      group.push(item);
-    } else {
-      groups.set(key(item), [item]);
-    }
-  }
-  return groups;
 }

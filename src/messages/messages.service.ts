@@ -18,7 +18,12 @@ import {
 } from './dto/message-input.dto';
 import { mapMessage, MessageDto, MessageView } from './dto/message.dto';
 import { Message } from './message.entity';
-import { MESSAGE_COLUMNS, MessageRow, MessageViewsRepository } from './message-views.repository';
+import {
+  messageViewColumns,
+  MessageViewRow,
+  MessageViewsRepository,
+  ViewsForViewer,
+} from './message-views.repository';
 import { RoomStats } from './room-stats.entity';
 
 /** Reactions are short by nature: a symbol or a word. */
@@ -58,30 +63,31 @@ export class MessagesService {
       ? 'm.room_id = $1 AND NOT m.is_reaction AND m.parent_id = $2'
       : 'm.room_id = $1 AND NOT m.is_reaction';
     const parameters: unknown[] = parentId ? [roomId, parentId] : [roomId];
+    const columns = messageViewColumns(`$${parameters.length + 1}::uuid`);
     const count = await this.countMessages(roomId, parentId);
     if (!cursor) {
-      const rows = await this.dataSource.query<MessageRow[]>(
-        `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE ${filter}
+      const rows = await this.dataSource.query<MessageViewRow[]>(
+        `SELECT ${columns} FROM messages m WHERE ${filter}
           ORDER BY m.created DESC, m.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`,
-        parameters,
+        [...parameters, auth.id],
       );
-      return toPage(page, count, await this.toDtos(auth, await this.views.assemble(rows)));
+      return toPage(page, count, this.toDtos(auth, this.views.fromRows(rows)));
     }
     const older = cursor.kind === 'before';
-    const rows = await this.dataSource.query<MessageRow[]>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages m
+    const rows = await this.dataSource.query<MessageViewRow[]>(
+      `SELECT ${columns} FROM messages m
         WHERE ${filter}
-          AND (m.created, m.id) ${older ? '<' : '>'} (SELECT c.created, c.id FROM messages c WHERE c.id = $${parameters.length + 1})
+          AND (m.created, m.id) ${older ? '<' : '>'} (SELECT c.created, c.id FROM messages c WHERE c.id = $${parameters.length + 2})
         ORDER BY m.created ${older ? 'DESC' : 'ASC'}, m.id ${older ? 'DESC' : 'ASC'}
         LIMIT ${page.limit + 1}`,
-      [...parameters, cursor.id],
+      [...parameters, auth.id, cursor.id],
     );
     const hasMore = rows.length > page.limit;
     const pageRows = rows.slice(0, page.limit);
     if (!older) {
       pageRows.reverse();
     }
-    const results = await this.toDtos(auth, await this.views.assemble(pageRows));
+    const results = this.toDtos(auth, this.views.fromRows(pageRows));
     return { count, ...this.cursorLinks(page, results, older ? hasMore : true, older ? true : hasMore), results };
   }
 
@@ -93,7 +99,7 @@ export class MessagesService {
   async create(auth: AuthUser, roomId: string, dto: CreateMessageDto): Promise<MessageDto> {
     const isReaction = dto.is_reaction ?? false;
     this.checkBody(dto.body, { isReaction, mayBeEmpty: false });
-    const id = await this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       const access = await this.access.requireVisible(auth, roomId, manager, 'keep');
       const parentId = await this.checkParent(manager, roomId, dto.parent_id ?? null, isReaction);
       const roomUserId = await this.becomeMember(manager, auth, access);
@@ -102,14 +108,19 @@ export class MessagesService {
       }
       return this.insertMessage(manager, { roomId, roomUserId, userId: auth.id, parentId, body: dto.body });
     });
-    return this.requireDto(auth, roomId, id);
+    // A new message is answered as inserted (no reactions or images yet; its author has seen it), a reaction
+    // as stored (it may have existed already).
+    return typeof created === 'string'
+      ? this.requireDto(auth, roomId, created)
+      : mapMessage(created, { userId: auth.id, seen: new Set() });
   }
 
   /** An empty message of the caller's in a room, to attach an image to (the images module). */
   async createForAttachment(manager: EntityManager, auth: AuthUser, roomId: string): Promise<string> {
     const access = await this.access.requireVisible(auth, roomId, manager, 'keep');
     const roomUserId = await this.becomeMember(manager, auth, access);
-    return this.insertMessage(manager, { roomId, roomUserId, userId: auth.id, parentId: null, body: '' });
+    const message = await this.insertMessage(manager, { roomId, roomUserId, userId: auth.id, parentId: null, body: '' });
+    return message.id;
   }
 
   /** The caller's own message, for attaching images to: 404 when not visible, 403 when someone else's. */
@@ -241,15 +252,14 @@ export class MessagesService {
     });
   }
 
-  /** The views of messages by id (for pushes and room lists). */
-  loadViews(ids: string[]): Promise<MessageView[]> {
-    return this.views.byIds(ids);
+  /** The views of messages by id, as nobody in particular sees them (for pushes). */
+  async loadViews(ids: string[]): Promise<MessageView[]> {
+    return (await this.views.byIds(ids, null)).views;
   }
 
-  /** Resolves views for one caller (is_me, is_seen_by_me). */
-  async toDtos(auth: Pick<AuthUser, 'id'>, views: MessageView[]): Promise<MessageDto[]> {
-    const seen = await this.views.seenBy(auth.id, views);
-    return views.map((view) => mapMessage(view, { userId: auth.id, seen }));
+  /** The messages with these ids (in that order, missing ones skipped) as the caller sees them (room lists). */
+  async loadDtos(auth: Pick<AuthUser, 'id'>, ids: string[]): Promise<MessageDto[]> {
+    return this.toDtos(auth, await this.views.byIds(ids, auth.id));
   }
 
   /** Every room has its counters row from the start, so posting only ever updates it. */
@@ -332,20 +342,31 @@ export class MessagesService {
     return row;
   }
 
+  /**
+   * Inserts a message (through the entity manager, so that it is pushed once committed) and, in one more
+   * statement, what follows from it: its author has seen and received it, and the room's counters, last
+   * message and last activity move on. Answers the new message's view.
+   */
   private async insertMessage(
     manager: EntityManager,
     values: { roomId: string; roomUserId: string; userId: string; parentId: string | null; body: string },
-  ): Promise<string> {
+  ): Promise<MessageView> {
     const result = await manager.insert(Message, { ...values, isReaction: false });
-    const { id, created } = result.generatedMaps[0] as { id: string; created: Date };
-    // The author has seen their own message.
-    await this.markSeen(manager, values.roomId, values.userId, [id]);
+    const { id, created, modified } = result.generatedMaps[0] as { id: string; created: Date; modified: Date };
     await manager.query(
-      `UPDATE room_stats SET message_count = message_count + 1, last_message_id = $2, last_activity_at = $3
+      `WITH seen AS (
+         INSERT INTO message_seen_by (message_id, user_id) VALUES ($2, $4)
+       ), received AS (
+         INSERT INTO message_received_by (message_id, user_id) VALUES ($2, $4)
+       ), read_state AS (
+         INSERT INTO room_read_states (room_id, user_id, seen_count) VALUES ($1, $4, 1)
+         ON CONFLICT (room_id, user_id) DO UPDATE SET seen_count = room_read_states.seen_count + 1
+       )
+       UPDATE room_stats SET message_count = message_count + 1, last_message_id = $2, last_activity_at = $3
         WHERE room_id = $1`,
-      [values.roomId, id, created],
+      [values.roomId, id, created, values.userId],
     );
-    return id;
+    return { ...values, id, created, modified, isReaction: false, images: [], reactions: [] };
   }
 
   /** The same reaction by the same user to the same message exists once (a database constraint). */
@@ -395,9 +416,8 @@ export class MessagesService {
 
   /** Posting makes the caller a member; joining a public room this way mutes it, as the original did. */
   private async becomeMember(manager: EntityManager, auth: AuthUser, access: RoomAccess): Promise<string> {
-    const current = await this.roomUsers.findActive(access.roomId, auth.id, manager);
-    if (current) {
-      return current.id;
+    if (access.roomUserId) {
+      return access.roomUserId;
     }
     const roomUser = await this.roomUsers.join(manager, access.roomId, auth.id);
     if (access.isPublic && !access.isAdmin) {
@@ -515,11 +535,16 @@ export class MessagesService {
   }
 
   private async requireDto(auth: AuthUser, roomId: string, messageId: string): Promise<MessageDto> {
-    const [view] = isId(messageId) ? await this.views.byIds([messageId]) : [];
-    if (!view || view.roomId !== roomId) {
+    const read = isId(messageId) ? await this.views.byIds([messageId], auth.id) : null;
+    const [dto] = read ? this.toDtos(auth, read) : [];
+    if (!dto || dto.room_id !== roomId) {
       throw notFound('Message');
     }
-    const [dto] = await this.toDtos(auth, [view]);
     return dto;
+  }
+
+  /** Resolves views for one caller (is_me, is_seen_by_me). */
+  private toDtos(auth: Pick<AuthUser, 'id'>, { views, seen }: ViewsForViewer): MessageDto[] {
+    return views.map((view) => mapMessage(view, { userId: auth.id, seen }));
   }
 }

@@ -190,11 +190,6 @@ export class RoomUsersService {
     }
   }
 
-  /** The active room user of a user in a room, if any. */
-  findActive(roomId: string, userId: string, manager: EntityManager = this.dataSource.manager) {
-    return manager.getRepository(RoomUser).findOneBy({ roomId, userId, isActive: true });
-  }
-
   /** Ids of the rooms the user is an active member of. */
   async roomIdsOf(userId: string): Promise<string[]> {
     const rows = await this.dataSource

@@ -278,7 +278,7 @@ export class RoomsService {
 
   private async toDtos(auth: AuthUser, rows: RoomRow[]): Promise<RoomDto[]> {
     const lastIds = rows.map((row) => row.last_message_id).filter((id): id is string => id !== null);
-    const lastMessages = await this.messages.toDtos(auth, await this.messages.loadViews(lastIds));
+    const lastMessages = await this.messages.loadDtos(auth, lastIds);
     const lastById = new Map(lastMessages.map((message) => [message.id, message]));
     return rows.map((row) => ({
       id: row.id,
