@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { AppError } from '../common/errors/app-error';
-import { UsersService } from '../users/users.service';
+import { isId } from '../common/validation/decorators';
+import { TokenOwner, UsersService } from '../users/users.service';
 import type { User } from '../users/user.entity';
 import type { AuthUser } from './auth-user';
 import { LoginRateLimiter } from './login-rate-limiter';
@@ -19,7 +20,7 @@ export interface TokenPayload {
   tv: number;
 }
 
-export const toAuthUser = (user: User): AuthUser => ({
+export const toAuthUser = (user: TokenOwner): AuthUser => ({
   id: user.id,
   username: user.username,
   firstName: user.firstName,
@@ -65,10 +66,10 @@ export class AuthService {
 
   /** The user a verified token's payload names, or null when the user is gone or the token outdated. */
   async authenticate(payload: TokenPayload): Promise<AuthUser | null> {
-    if (typeof payload.sub !== 'string' || typeof payload.tv !== 'number') {
+    if (!isId(payload.sub) || typeof payload.tv !== 'number') {
       return null;
     }
-    const user = await this.users.findById(payload.sub).catch(() => null);
+    const user = await this.users.findTokenOwner(payload.sub);
     return user && user.tokenVersion === payload.tv ? toAuthUser(user) : null;
   }
 
