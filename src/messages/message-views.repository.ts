@@ -35,6 +35,9 @@ export interface MessageViewRow extends MessageRow {
   images: ImageRow[];
 }
 
+/** A `MessageViewRow` read as JSON (e.g. nested in another row with `row_to_json`): timestamps are ISO strings. */
+export type MessageViewJson = Omit<MessageViewRow, 'created' | 'modified'> & { created: string; modified: string };
+
 /** Views as one viewer reads them: the views, and the ids (of messages and reactions) the viewer has seen. */
 export interface ViewsForViewer {
   views: MessageView[];
@@ -95,6 +98,11 @@ export class MessageViewsRepository {
     return this.fromRows(ids.map((id) => byId.get(id)).filter((row): row is MessageViewRow => row !== undefined));
   }
 
+  /** Views from rows read with `messageViewColumns` and returned as JSON, in their order. */
+  fromJson(rows: MessageViewJson[]): ViewsForViewer {
+    return this.fromRows(rows.map(withDates));
+  }
+
   /** Views from rows read with `messageViewColumns`, in their order. */
   fromRows(rows: MessageViewRow[]): ViewsForViewer {
     const seen = new Set<string>();
@@ -107,16 +115,18 @@ export class MessageViewsRepository {
         if (reaction.is_seen) {
           seen.add(reaction.id);
         }
-        return toView(
-          { ...reaction, created: new Date(reaction.created), modified: new Date(reaction.modified) },
-          images(reaction.images),
-          [],
-        );
+        return toView(withDates(reaction), images(reaction.images), []);
       });
       return toView(row, images(row.images), reactions);
     });
     return { views, seen };
   }
+}
+
+function withDates<T extends { created: string; modified: string }>(
+  row: T,
+): Omit<T, 'created' | 'modified'> & { created: Date; modified: Date } {
+  return { ...row, created: new Date(row.created), modified: new Date(row.modified) };
 }
 
 function toView(row: MessageRow, images: ImageView[], reactions: MessageView[]): MessageView {

@@ -20,6 +20,7 @@ import { mapMessage, MessageDto, MessageView } from './dto/message.dto';
 import { Message } from './message.entity';
 import {
   messageViewColumns,
+  MessageViewJson,
   MessageViewRow,
   MessageViewsRepository,
   ViewsForViewer,
@@ -257,9 +258,9 @@ export class MessagesService {
     return (await this.views.byIds(ids, null)).views;
   }
 
-  /** The messages with these ids (in that order, missing ones skipped) as the caller sees them (room lists). */
-  async loadDtos(auth: Pick<AuthUser, 'id'>, ids: string[]): Promise<MessageDto[]> {
-    return this.toDtos(auth, await this.views.byIds(ids, auth.id));
+  /** Messages the caller read as JSON with `messageViewColumns` (a room's last message), as they see them. */
+  dtosFromJson(auth: Pick<AuthUser, 'id'>, rows: MessageViewJson[]): MessageDto[] {
+    return this.toDtos(auth, this.views.fromJson(rows));
   }
 
   /** Every room has its counters row from the start, so posting only ever updates it. */

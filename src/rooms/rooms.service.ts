@@ -8,6 +8,7 @@ import { AppError, invalid, notFound } from '../common/errors/app-error';
 import { Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
 import { FileStorage } from '../common/storage/file-storage';
 import { isId } from '../common/validation/decorators';
+import { messageViewColumns, MessageViewJson } from '../messages/message-views.repository';
 import { MessagesService } from '../messages/messages.service';
 import { RoomUsersService } from '../room-users/room-users.service';
 import { UsersService } from '../users/users.service';
@@ -28,15 +29,17 @@ interface RoomRow {
   message_count: number;
   seen_count: number;
   last_message_id: string | null;
+  /** The last message's view as the caller sees it (`messageViewColumns`, as JSON). */
+  last_message: MessageViewJson | null;
   is_muted: boolean;
 }
 
 /**
  * One query reads a page of rooms with everything the caller's view of each needs: members, admins,
- * counters, their read position and mute. The last messages come in one more batch.
+ * counters, their read position, mute, and the last message with its reactions and images.
  */
-const ROOM_SELECT = `
-  SELECT r.id, r.created, r.modified, r.creator_id, r.title, r.description, r.is_public, r.image,
+const roomSelect = (options: { withTotal: boolean } = { withTotal: false }) => `
+  SELECT ${options.withTotal ? 'count(*) OVER ()::int AS total,' : ''} r.id, r.created, r.modified, r.creator_id, r.title, r.description, r.is_public, r.image,
          ARRAY(SELECT ru.user_id FROM room_users ru
                 WHERE ru.room_id = r.id AND ru.is_active AND ru.user_id IS NOT NULL
                 ORDER BY ru.created, ru.id) AS users,
@@ -44,6 +47,8 @@ const ROOM_SELECT = `
          COALESCE(s.message_count, 0) AS message_count,
          COALESCE(rs.seen_count, 0) AS seen_count,
          s.last_message_id,
+         (SELECT row_to_json(v) FROM (SELECT ${messageViewColumns('$1')} FROM messages m WHERE m.id = s.last_message_id) v)
+           AS last_message,
          EXISTS (SELECT 1 FROM room_muted_by mb WHERE mb.room_id = r.id AND mb.user_id = $1) AS is_muted
     FROM rooms r
     LEFT JOIN room_stats s ON s.room_id = r.id
@@ -111,16 +116,22 @@ export class RoomsService {
   async list(auth: AuthUser, query: PageQueryDto, url: URL): Promise<Page<RoomDto>> {
     const page = toPageRequest(query, url);
     const visible = RoomAccessService.visibleRoomsCondition('$1');
-    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
-      `SELECT count(*)::int AS count FROM rooms r WHERE ${visible}`,
-      [auth.id],
-    );
-    const rows = await this.dataSource.query<RoomRow[]>(
-      `${ROOM_SELECT} WHERE ${visible}
+    // The count comes with the page; only a page past the end has to ask for it on its own.
+    const rows = await this.dataSource.query<(RoomRow & { total: number })[]>(
+      `${roomSelect({ withTotal: true })} WHERE ${visible}
         ORDER BY COALESCE(s.last_activity_at, r.created) DESC, r.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`,
       [auth.id],
     );
-    return toPage(page, count, await this.toDtos(auth, rows));
+    const count =
+      rows.length > 0
+        ? rows[0].total
+        : (
+            await this.dataSource.query<{ count: number }[]>(
+              `SELECT count(*)::int AS count FROM rooms r WHERE ${visible}`,
+              [auth.id],
+            )
+          )[0].count;
+    return toPage(page, count, this.toDtos(auth, rows));
   }
 
   async get(auth: AuthUser, roomId: string): Promise<RoomDto> {
@@ -268,17 +279,19 @@ export class RoomsService {
   }
 
   private async load(auth: AuthUser, roomId: string): Promise<RoomDto> {
-    const rows = await this.dataSource.query<RoomRow[]>(`${ROOM_SELECT} WHERE r.id = $2`, [auth.id, roomId]);
+    const rows = await this.dataSource.query<RoomRow[]>(`${roomSelect()} WHERE r.id = $2`, [auth.id, roomId]);
     if (rows.length === 0) {
       throw notFound('Room');
     }
-    const [dto] = await this.toDtos(auth, rows);
+    const [dto] = this.toDtos(auth, rows);
     return dto;
   }
 
-  private async toDtos(auth: AuthUser, rows: RoomRow[]): Promise<RoomDto[]> {
-    const lastIds = rows.map((row) => row.last_message_id).filter((id): id is string => id !== null);
-    const lastMessages = await this.messages.loadDtos(auth, lastIds);
+  private toDtos(auth: AuthUser, rows: RoomRow[]): RoomDto[] {
+    const lastMessages = this.messages.dtosFromJson(
+      auth,
+      rows.flatMap((row) => (row.last_message ? [row.last_message] : [])),
+    );
     const lastById = new Map(lastMessages.map((message) => [message.id, message]));
     return rows.map((row) => ({
       id: row.id,
