@@ -12,6 +12,8 @@ export interface AppConfig {
   /** Prefix of file URLs (e.g. https://chat.example.com); empty: path-absolute URLs. */
   publicUrl: string;
   databaseUrl: string | null;
+  /** Connections the app keeps to PostgreSQL (DATABASE_URL only; the embedded database has one session). */
+  databasePoolSize: number;
   dataDir: string;
   redisUrl: string | null;
   jwtSecret: string | null;
@@ -134,6 +136,7 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
     host: read.string('HOST', '127.0.0.1'),
     publicUrl: (read.url('PUBLIC_URL', ['http:', 'https:']) ?? '').replace(/\/+$/, ''),
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 1000),
     dataDir: resolve(read.string('DATA_DIR', './data')),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     jwtSecret,

@@ -18,7 +18,7 @@ export const ENTITIES = [User, UserChat, Room, RoomUser, Message, RoomReadState,
 
 /** The one description of the database, shared by the app, the CLI and the tests. */
 export function buildDataSourceOptions(
-  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfig, 'exposeQueryCount'>>,
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfig, 'exposeQueryCount' | 'databasePoolSize'>>,
 ): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
@@ -36,7 +36,8 @@ export function buildDataSourceOptions(
     ...(config.exposeQueryCount ? { logger: new QueryCountingLogger() } : {}),
   };
   if (config.databaseUrl) {
-    return { ...common, url: config.databaseUrl, extra: { max: 20 } };
+    // A few connections per core: more only queue more work on the same CPUs (W1/W2 in BENCHMARKS.md).
+    return { ...common, url: config.databaseUrl, extra: { max: config.databasePoolSize ?? 10 } };
   }
   const dataDir = join(config.dataDir, 'pgdata');
   mkdirSync(dataDir, { recursive: true });
