@@ -36,8 +36,18 @@ export function buildDataSourceOptions(
     ...(config.exposeQueryCount ? { logger: new QueryCountingLogger() } : {}),
   };
   if (config.databaseUrl) {
-    // A few connections per core: more only queue more work on the same CPUs (W1/W2 in BENCHMARKS.md).
-    return { ...common, url: config.databaseUrl, extra: { max: config.databasePoolSize ?? 10 } };
+    return {
+      ...common,
+      url: config.databaseUrl,
+      extra: {
+        // A few connections per core: more only queue more work on the same CPUs (W1/W2 in BENCHMARKS.md).
+        max: config.databasePoolSize ?? 10,
+        // Every statement here is a short one. Correlated subqueries (a page of message views) can
+        // still pass jit_above_cost on their estimates, and compiling then takes hundreds of
+        // milliseconds for a statement that runs in a few (W5 in BENCHMARKS.md).
+        options: '-c jit=off',
+      },
+    };
   }
   const dataDir = join(config.dataDir, 'pgdata');
   mkdirSync(dataDir, { recursive: true });
