@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { ChartRow, latencyChart } from './lib/chart';
 import type { ConnectResult, HttpResult, PostResult, TrackResult } from './lib/messages';
@@ -147,6 +147,8 @@ async function main(): Promise<void> {
     JWT_SECRET: jwtSecret,
     DATA_DIR: join(runDir, 'data'),
     DATABASE_URL: database?.url,
+    // The run's own Redis namespace, whatever else shares the Redis.
+    REDIS_PREFIX: `dfchat-bench:${basename(runDir)}`,
     // Generous limits: the load comes from one address and must not be mistaken for abuse.
     AUTH_MAX_FAILURES: '1000',
   };

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { startApp, TestApp } from './helpers/app';
+import { redisPrefixOf, startApp, TestApp } from './helpers/app';
 import { api } from './helpers/api';
 import { createTestDatabase, TestDatabase, usingPostgres } from './helpers/database';
 import { connect, hasUser } from './helpers/ws';
@@ -34,6 +34,7 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
           DATA_DIR: dataDir,
           DATABASE_URL: database?.url,
           REDIS_URL: process.env.REDIS_URL,
+          REDIS_PREFIX: redisPrefixOf(database, dataDir),
         },
         stdio: ['pipe', 'pipe', 'pipe'],
       });

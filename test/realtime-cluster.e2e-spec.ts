@@ -20,6 +20,8 @@ describe('realtime across instances', () => {
     PRESENCE_GRACE_MS: '200',
     JWT_SECRET: 'cluster-test-secret-of-at-least-32-characters',
     LOG_LEVEL: 'debug',
+    TRUST_PROXY: 'true',
+    AUTH_MAX_FAILURES: '3',
   };
 
   const newRoom = async (app: TestApp, owner: TestUser, users: TestUser[]) =>
@@ -71,6 +73,21 @@ describe('realtime across instances', () => {
     // Three connections, two users, and one frame per variant: the author's and everyone else's.
     expect(delivered(a).join('\n')).toContain('connections=3 frames=2');
     expect(delivered(b)).toEqual([]);
+  });
+
+  it('should count failed sign-ins from one address across instances', async () => {
+    const user = await newUser(a);
+    const address = `10.${Date.now() % 256}.${Math.floor(Math.random() * 256)}.9`;
+    const attempt = (app: TestApp, password: string) =>
+      api(app).post(
+        '/api/v1/auth/token/',
+        { username: user.username, password },
+        { headers: { 'x-forwarded-for': address } },
+      );
+    expect((await attempt(a, 'wrong')).status).toBe(401);
+    expect((await attempt(b, 'wrong')).status).toBe(401);
+    expect((await attempt(a, 'wrong')).status).toBe(401);
+    expect((await attempt(b, user.password)).status).toBe(429);
   });
 
   it('should count presence across instances: online until the last connection anywhere closes', async () => {

@@ -1,5 +1,5 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { UsersModule } from '../users/users.module';
@@ -9,6 +9,7 @@ import { JWT_SECRET } from './auth.constants';
 import { JwtAuthGuard } from './auth.decorators';
 import { JwtStrategy } from './jwt.strategy';
 import { resolveJwtSecret } from './jwt-secret';
+import { FailedSignIns, LoginRateLimiter, RedisLoginRateLimiter } from './login-rate-limiter';
 
 @Global()
 @Module({
@@ -25,7 +26,21 @@ import { resolveJwtSecret } from './jwt-secret';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): KeyObject => createSecretKey(Buffer.from(resolveJwtSecret(config), 'utf8')),
     },
+    {
+      provide: FailedSignIns,
+      inject: [APP_CONFIG],
+      useFactory: ({ redisUrl, redisPrefix, auth }: AppConfig): FailedSignIns =>
+        redisUrl
+          ? new RedisLoginRateLimiter(redisUrl, redisPrefix, auth.maxFailures, auth.failureWindowSeconds)
+          : new LoginRateLimiter(auth.maxFailures, auth.failureWindowSeconds * 1000),
+    },
   ],
   exports: [AuthService, JwtAuthGuard],
 })
-export class AuthModule {}
+export class AuthModule implements OnApplicationShutdown {
+  constructor(@Inject(FailedSignIns) private readonly failedSignIns: FailedSignIns) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.failedSignIns.close();
+  }
+}

@@ -7,7 +7,7 @@ import { isId } from '../common/validation/decorators';
 import { TokenOwner, UsersService } from '../users/users.service';
 import type { User } from '../users/user.entity';
 import type { AuthUser } from './auth-user';
-import { LoginRateLimiter } from './login-rate-limiter';
+import { FailedSignIns } from './login-rate-limiter';
 import { hashPassword, verifyPassword } from './password';
 import { JWT_SECRET } from './auth.constants';
 import type { TokenDto, TokenRequestDto } from './dto/token.dto';
@@ -30,30 +30,26 @@ export const toAuthUser = (user: TokenOwner): AuthUser => ({
 
 @Injectable()
 export class AuthService {
-  private readonly limiter: LoginRateLimiter;
   private dummyHash: Promise<string> | undefined;
 
   constructor(
     private readonly users: UsersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JWT_SECRET) private readonly secret: KeyObject,
-  ) {
-    this.limiter = new LoginRateLimiter(config.auth.maxFailures, config.auth.failureWindowSeconds * 1000);
-  }
+    private readonly failedSignIns: FailedSignIns,
+  ) {}
 
   async login(dto: TokenRequestDto, clientAddress: string): Promise<TokenDto> {
-    if (this.limiter.isBlocked(clientAddress)) {
-      throw new AppError(
-        'rate_limited',
-        `Too many failed sign-ins; try again in ${this.limiter.retryAfterSeconds(clientAddress)} s`,
-      );
+    const blockedFor = await this.failedSignIns.blockedFor(clientAddress);
+    if (blockedFor > 0) {
+      throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${blockedFor} s`);
     }
     const user = await this.users.findByUsername(dto.username);
     // A missing user costs the same hash check, so timing does not tell which usernames exist.
     this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     const valid = await verifyPassword(dto.password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !valid) {
-      this.limiter.recordFailure(clientAddress);
+      await this.failedSignIns.recordFailure(clientAddress);
       throw new AppError('invalid_credentials', 'No active account with these credentials');
     }
     return { token: this.issueToken(user) };

@@ -6,7 +6,7 @@ describe('LoginRateLimiter', () => {
     const limiter = new LoginRateLimiter(3, 1000, () => now);
     for (let i = 0; i < 3; i++) {
       expect(limiter.isBlocked('a')).toBe(false);
-      limiter.recordFailure('a');
+      void limiter.recordFailure('a');
     }
     expect(limiter.isBlocked('a')).toBe(true);
     expect(limiter.retryAfterSeconds('a')).toBe(1);

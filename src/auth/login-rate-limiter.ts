@@ -1,15 +1,35 @@
+import { Redis } from 'ioredis';
+
 /**
  * Counts failed sign-ins per client address in a fixed window. Only failures count, and only per
  * address, so a guesser is stopped without locking the real user out from elsewhere.
  */
-export class LoginRateLimiter {
+export abstract class FailedSignIns {
+  /** Seconds until the address may try again; 0 when it may try now. */
+  abstract blockedFor(address: string): Promise<number>;
+  abstract recordFailure(address: string): Promise<void>;
+  abstract close(): Promise<void>;
+}
+
+/** One instance: counted in memory. */
+export class LoginRateLimiter extends FailedSignIns {
   private readonly failures = new Map<string, { count: number; resetAt: number }>();
 
   constructor(
     private readonly maxFailures: number,
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    super();
+  }
+
+  blockedFor(address: string): Promise<number> {
+    return Promise.resolve(this.isBlocked(address) ? this.retryAfterSeconds(address) : 0);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 
   isBlocked(address: string): boolean {
     const entry = this.current(address);
@@ -21,7 +41,12 @@ export class LoginRateLimiter {
     return entry ? Math.ceil((entry.resetAt - this.now()) / 1000) : 0;
   }
 
-  recordFailure(address: string): void {
+  recordFailure(address: string): Promise<void> {
+    this.record(address);
+    return Promise.resolve();
+  }
+
+  private record(address: string): void {
     const entry = this.current(address);
     if (entry) {
       entry.count += 1;
@@ -48,6 +73,47 @@ export class LoginRateLimiter {
       if (entry.resetAt <= now) {
         this.failures.delete(address);
       }
+    }
+  }
+}
+
+/** Several instances: counted in the shared Redis, so that each instance does not grant its own quota. */
+export class RedisLoginRateLimiter extends FailedSignIns {
+  private readonly redis: Redis;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly maxFailures: number,
+    private readonly windowSeconds: number,
+  ) {
+    super();
+    // Connected on first use: a process that never signs anyone in never connects.
+    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    this.redis.on('error', () => undefined);
+  }
+
+  private key(address: string): string {
+    return `${this.prefix}:sign-in-failures:${address}`;
+  }
+
+  async blockedFor(address: string): Promise<number> {
+    const [[, count], [, ttl]] = (await this.redis.multi().get(this.key(address)).ttl(this.key(address)).exec()) as [
+      [Error | null, string | null],
+      [Error | null, number],
+    ];
+    return Number(count ?? 0) >= this.maxFailures ? Math.max(ttl, 1) : 0;
+  }
+
+  async recordFailure(address: string): Promise<void> {
+    await this.redis.multi().incr(this.key(address)).expire(this.key(address), this.windowSeconds, 'NX').exec();
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'ready') {
+      await this.redis.quit().catch(() => undefined);
+    } else {
+      this.redis.disconnect();
     }
   }
 }

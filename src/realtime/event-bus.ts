@@ -33,16 +33,16 @@ export class InProcessEventBus extends EventBus {
   }
 }
 
-export const EVENTS_CHANNEL = 'dfchat:events';
-
 /** Several instances: events go through Redis pub/sub, each instance hears every event. */
 export class RedisEventBus extends EventBus {
   private readonly logger = new Logger('RedisEventBus');
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
+  private readonly channel: string;
 
-  constructor(url: string) {
+  constructor(url: string, prefix: string) {
     super();
+    this.channel = `${prefix}:events`;
     const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, options);
@@ -60,11 +60,11 @@ export class RedisEventBus extends EventBus {
         this.logger.error(`bad event: ${String(error)}`);
       }
     });
-    await this.subscriber.subscribe(EVENTS_CHANNEL);
+    await this.subscriber.subscribe(this.channel);
   }
 
   async publish(event: ChatEvent): Promise<void> {
-    await this.publisher.publish(EVENTS_CHANNEL, JSON.stringify(event));
+    await this.publisher.publish(this.channel, JSON.stringify(event));
   }
 
   async stop(): Promise<void> {

@@ -51,10 +51,6 @@ export class InMemoryPresenceStore extends PresenceStore {
   }
 }
 
-const INSTANCES = 'dfchat:presence:instances';
-const countsKey = (instanceId: string) => `dfchat:presence:counts:${instanceId}`;
-const aliveKey = (instanceId: string) => `dfchat:presence:alive:${instanceId}`;
-
 /**
  * Each instance keeps its users' connection counts in a hash of its own and proves it is alive with
  * a key that expires unless refreshed. A crashed instance's key expires, and the next sweep by any
@@ -65,11 +61,19 @@ export class RedisPresenceStore extends PresenceStore {
   private readonly redis: Redis;
   private heartbeat: NodeJS.Timeout | undefined;
 
+  private readonly instancesKey: string;
+  private readonly countsKey: (instanceId: string) => string;
+  private readonly aliveKey: (instanceId: string) => string;
+
   constructor(
     url: string,
+    prefix: string,
     private readonly aliveTtlSeconds = 15,
   ) {
     super();
+    this.instancesKey = `${prefix}:presence:instances`;
+    this.countsKey = (instanceId) => `${prefix}:presence:counts:${instanceId}`;
+    this.aliveKey = (instanceId) => `${prefix}:presence:alive:${instanceId}`;
     this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.redis.on('error', () => undefined);
   }
@@ -77,7 +81,7 @@ export class RedisPresenceStore extends PresenceStore {
   async start(): Promise<void> {
     await this.redis.connect();
     await this.beat();
-    await this.redis.sadd(INSTANCES, this.instanceId);
+    await this.redis.sadd(this.instancesKey, this.instanceId);
     this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), (this.aliveTtlSeconds * 1000) / 3);
     this.heartbeat.unref();
   }
@@ -86,21 +90,21 @@ export class RedisPresenceStore extends PresenceStore {
     clearInterval(this.heartbeat);
     await this.redis
       .multi()
-      .del(countsKey(this.instanceId), aliveKey(this.instanceId))
-      .srem(INSTANCES, this.instanceId)
+      .del(this.countsKey(this.instanceId), this.aliveKey(this.instanceId))
+      .srem(this.instancesKey, this.instanceId)
       .exec()
       .catch(() => undefined);
     await this.redis.quit().catch(() => undefined);
   }
 
   increment(userId: string): Promise<number> {
-    return this.redis.hincrby(countsKey(this.instanceId), userId, 1);
+    return this.redis.hincrby(this.countsKey(this.instanceId), userId, 1);
   }
 
   async decrement(userId: string): Promise<number> {
-    const count = await this.redis.hincrby(countsKey(this.instanceId), userId, -1);
+    const count = await this.redis.hincrby(this.countsKey(this.instanceId), userId, -1);
     if (count <= 0) {
-      await this.redis.hdel(countsKey(this.instanceId), userId);
+      await this.redis.hdel(this.countsKey(this.instanceId), userId);
     }
     return Math.max(count, 0);
   }
@@ -113,7 +117,7 @@ export class RedisPresenceStore extends PresenceStore {
     const instances = await this.liveInstances();
     const pipeline = this.redis.pipeline();
     for (const instanceId of instances) {
-      pipeline.hmget(countsKey(instanceId), ...userIds);
+      pipeline.hmget(this.countsKey(instanceId), ...userIds);
     }
     for (const [error, counts] of (await pipeline.exec()) ?? []) {
       if (error) {
@@ -127,30 +131,30 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   async sweepDeadInstances(): Promise<string[]> {
-    const instances = await this.redis.smembers(INSTANCES);
+    const instances = await this.redis.smembers(this.instancesKey);
     const users = new Set<string>();
     for (const instanceId of instances) {
-      if (instanceId === this.instanceId || (await this.redis.exists(aliveKey(instanceId)))) {
+      if (instanceId === this.instanceId || (await this.redis.exists(this.aliveKey(instanceId)))) {
         continue;
       }
-      for (const userId of await this.redis.hkeys(countsKey(instanceId))) {
+      for (const userId of await this.redis.hkeys(this.countsKey(instanceId))) {
         users.add(userId);
       }
-      await this.redis.multi().del(countsKey(instanceId)).srem(INSTANCES, instanceId).exec();
+      await this.redis.multi().del(this.countsKey(instanceId)).srem(this.instancesKey, instanceId).exec();
     }
     return [...users];
   }
 
   private async liveInstances(): Promise<string[]> {
-    const instances = await this.redis.smembers(INSTANCES);
+    const instances = await this.redis.smembers(this.instancesKey);
     if (instances.length === 0) {
       return [];
     }
-    const alive = await this.redis.mget(...instances.map(aliveKey));
+    const alive = await this.redis.mget(...instances.map(this.aliveKey));
     return instances.filter((_, index) => alive[index] !== null);
   }
 
   private async beat(): Promise<void> {
-    await this.redis.set(aliveKey(this.instanceId), '1', 'EX', this.aliveTtlSeconds);
+    await this.redis.set(this.aliveKey(this.instanceId), '1', 'EX', this.aliveTtlSeconds);
   }
 }

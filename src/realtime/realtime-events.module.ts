@@ -45,7 +45,7 @@ export class EventBusLifecycle implements OnApplicationBootstrap, BeforeApplicat
       provide: EventBus,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        config.redisUrl ? new RedisEventBus(config.redisUrl) : new InProcessEventBus(),
+        config.redisUrl ? new RedisEventBus(config.redisUrl, config.redisPrefix) : new InProcessEventBus(),
     },
     ChatEventsPublisher,
     ChangeCaptureSubscriber,

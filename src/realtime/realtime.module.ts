@@ -15,7 +15,7 @@ import { RealtimeEventsModule } from './realtime-events.module';
       provide: PresenceStore,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        config.redisUrl ? new RedisPresenceStore(config.redisUrl) : new InMemoryPresenceStore(),
+        config.redisUrl ? new RedisPresenceStore(config.redisUrl, config.redisPrefix) : new InMemoryPresenceStore(),
     },
     PresenceService,
     ChatGateway,

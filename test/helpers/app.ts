@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { createTestDatabase, TestDatabase, usingPostgres } from './database';
 
 const MAIN = resolve(__dirname, '..', '..', 'dist', 'src', 'main.js');
@@ -23,6 +23,14 @@ export interface StartOptions {
   dataDir?: string;
 }
 
+/**
+ * The Redis namespace of one test deployment: the instances (and CLI runs) on one database share it,
+ * and no two deployments do, so that what one counts in Redis (failed sign-ins, presence) is not seen
+ * by tests running beside it.
+ */
+export const redisPrefixOf = (database: TestDatabase | undefined, dataDir: string): string =>
+  `dfchat-test:${basename(database ? new URL(database.url).pathname : dataDir)}`;
+
 /** Starts the built app (`dist/`) as its own process on a free port and waits until it listens. */
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dfchat-test-'));
@@ -36,6 +44,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     LOG_LEVEL: 'info',
     DATABASE_URL: options.database?.url,
     REDIS_URL: process.env.REDIS_URL,
+    REDIS_PREFIX: redisPrefixOf(options.database, dataDir),
     ...options.env,
   };
   const child = spawn(process.execPath, [MAIN], { env: env, stdio: ['ignore', 'pipe', 'pipe'] });

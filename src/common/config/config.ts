@@ -16,6 +16,8 @@ export interface AppConfig {
   databasePoolSize: number;
   dataDir: string;
   redisUrl: string | null;
+  /** Start of every Redis key and channel, so that several deployments can share one Redis. */
+  redisPrefix: string;
   jwtSecret: string | null;
   jwtExpiresInSeconds: number;
   signupEnabled: boolean;
@@ -59,6 +61,18 @@ class EnvReader {
 
   string(name: string, fallback: string): string {
     return this.raw(name) ?? fallback;
+  }
+
+  /** A string of the given shape (`shape` says which, in the error). */
+  pattern(name: string, pattern: RegExp, fallback: string, shape: string): string {
+    const value = this.raw(name);
+    if (value === undefined) {
+      return fallback;
+    }
+    if (!pattern.test(value)) {
+      throw new ConfigError(`${name} must be ${shape}, got "${value}"`);
+    }
+    return value;
   }
 
   optionalString(name: string): string | null {
@@ -139,6 +153,7 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 1000),
     dataDir: resolve(read.string('DATA_DIR', './data')),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: read.pattern('REDIS_PREFIX', /^[A-Za-z0-9_.:-]{1,64}$/, 'dfchat', '1 to 64 letters, digits or _ . : -'),
     jwtSecret,
     jwtExpiresInSeconds: read.int('JWT_EXPIRES_IN', 24 * 3600, 60, 365 * 24 * 3600),
     signupEnabled: read.bool('SIGNUP_ENABLED', true),
