@@ -1,5 +1,5 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { UsersModule } from '../users/users.module';
@@ -31,7 +31,9 @@ import { FailedSignIns, LoginRateLimiter, RedisLoginRateLimiter } from './login-
       inject: [APP_CONFIG],
       useFactory: ({ redisUrl, redisPrefix, auth }: AppConfig): FailedSignIns =>
         redisUrl
-          ? new RedisLoginRateLimiter(redisUrl, redisPrefix, auth.maxFailures, auth.failureWindowSeconds)
+          ? new RedisLoginRateLimiter(redisUrl, redisPrefix, auth.maxFailures, auth.failureWindowSeconds, (message) =>
+              new Logger('FailedSignIns').warn(message),
+            )
           : new LoginRateLimiter(auth.maxFailures, auth.failureWindowSeconds * 1000),
     },
   ],

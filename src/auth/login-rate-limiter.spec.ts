@@ -1,4 +1,5 @@
-import { LoginRateLimiter } from './login-rate-limiter';
+import { createServer } from 'node:net';
+import { LoginRateLimiter, RedisLoginRateLimiter } from './login-rate-limiter';
 
 describe('LoginRateLimiter', () => {
   it('should block an address after the allowed failures, until the window ends', () => {
@@ -13,5 +14,33 @@ describe('LoginRateLimiter', () => {
     expect(limiter.isBlocked('b')).toBe(false);
     now = 1000;
     expect(limiter.isBlocked('a')).toBe(false);
+  });
+});
+
+describe('RedisLoginRateLimiter', () => {
+  it('should go on limiting by its own count while Redis cannot be reached', async () => {
+    // A port that was free a moment ago: nothing answers there.
+    const port = await new Promise<number>((done) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as { port: number };
+        server.close(() => done(free));
+      });
+    });
+    const warnings: string[] = [];
+    const limiter = new RedisLoginRateLimiter(`redis://127.0.0.1:${port}`, 'test', 2, 60, (message) =>
+      warnings.push(message),
+    );
+    try {
+      expect(await limiter.blockedFor('a')).toBe(0);
+      await limiter.recordFailure('a');
+      await limiter.recordFailure('a');
+      const blockedFor = await limiter.blockedFor('a');
+      expect(blockedFor).toBeGreaterThan(0);
+      expect(blockedFor).toBeLessThanOrEqual(60);
+      expect(await limiter.blockedFor('b')).toBe(0);
+      expect(warnings.length).toBeGreaterThan(0);
+    } finally {
+      await limiter.close();
+    }
   });
 });

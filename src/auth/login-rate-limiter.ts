@@ -77,19 +77,26 @@ export class LoginRateLimiter extends FailedSignIns {
   }
 }
 
-/** Several instances: counted in the shared Redis, so that each instance does not grant its own quota. */
+/**
+ * Several instances: counted in the shared Redis, so that each instance does not grant its own quota.
+ * Each instance also counts its own failures in memory, and decides by those while Redis cannot be
+ * reached: sign-in keeps working, and keeps being limited, through a Redis outage.
+ */
 export class RedisLoginRateLimiter extends FailedSignIns {
   private readonly redis: Redis;
+  private readonly local: LoginRateLimiter;
 
   constructor(
     url: string,
     private readonly prefix: string,
     private readonly maxFailures: number,
     private readonly windowSeconds: number,
+    private readonly warn: (message: string) => void,
   ) {
     super();
+    this.local = new LoginRateLimiter(maxFailures, windowSeconds * 1000);
     // Connected on first use: a process that never signs anyone in never connects.
-    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     this.redis.on('error', () => undefined);
   }
 
@@ -98,15 +105,26 @@ export class RedisLoginRateLimiter extends FailedSignIns {
   }
 
   async blockedFor(address: string): Promise<number> {
-    const [[, count], [, ttl]] = (await this.redis.multi().get(this.key(address)).ttl(this.key(address)).exec()) as [
-      [Error | null, string | null],
-      [Error | null, number],
-    ];
-    return Number(count ?? 0) >= this.maxFailures ? Math.max(ttl, 1) : 0;
+    try {
+      const [[, count], [, ttl]] = (await this.redis.multi().get(this.key(address)).ttl(this.key(address)).exec()) as [
+        [Error | null, string | null],
+        [Error | null, number],
+      ];
+      return Number(count ?? 0) >= this.maxFailures ? Math.max(ttl, 1) : 0;
+    } catch (error) {
+      this.warn(`failed sign-ins counted on this instance only: ${String(error)}`);
+      return this.local.blockedFor(address);
+    }
   }
 
   async recordFailure(address: string): Promise<void> {
-    await this.redis.multi().incr(this.key(address)).expire(this.key(address), this.windowSeconds, 'NX').exec();
+    await this.local.recordFailure(address);
+    await this.redis
+      .multi()
+      .incr(this.key(address))
+      .expire(this.key(address), this.windowSeconds, 'NX')
+      .exec()
+      .catch((error: unknown) => this.warn(`failed sign-in not counted in Redis: ${String(error)}`));
   }
 
   async close(): Promise<void> {
