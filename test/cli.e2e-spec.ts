@@ -21,6 +21,10 @@ interface CliResult {
  * on the same data.
  */
 describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, () => {
+  // Every command is a process of its own that opens the database (seconds each on the embedded one, more
+  // on a busy machine), and a test runs up to a dozen of them one after the other.
+  jest.setTimeout(240_000);
+
   let dataDir: string;
   let database: TestDatabase | undefined;
 
