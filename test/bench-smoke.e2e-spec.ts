@@ -25,7 +25,8 @@ describe('bench smoke', () => {
         exitCode = code;
       });
     });
-  }, 120_000);
+    // Seconds of load, but it starts several app instances (W7 alone starts six on fresh data).
+  }, 300_000);
 
   it('should run every workload and print one table', () => {
     expect(exitCode).toBe(0);
