@@ -10,8 +10,7 @@ export interface RoomAccess {
   roomId: string;
   isPublic: boolean;
   creatorId: string | null;
-  isMember: boolean;
-  /** The caller's active room user in this room (what their messages are posted as), when a member. */
+  /** The caller's active room user in this room (what their messages are posted as); null: not a member. */
   roomUserId: string | null;
   /** In the room's admins, or its creator: the creator can never be locked out of their room. */
   isAdmin: boolean;
@@ -70,11 +69,10 @@ export class RoomAccessService {
       roomId: row.id,
       isPublic: row.is_public,
       creatorId: row.creator_id,
-      isMember: row.room_user_id !== null,
       roomUserId: row.room_user_id,
       isAdmin: row.is_admin === true,
     };
-    return access.isPublic || access.isMember || access.isAdmin ? access : null;
+    return access.isPublic || access.roomUserId !== null || access.isAdmin ? access : null;
   }
 
   /** For callers acting without a user (the admin CLI): the room exists, and stays while `manager`'s transaction runs. */

@@ -11,6 +11,8 @@ import { JwtStrategy } from './jwt.strategy';
 import { resolveJwtSecret } from './jwt-secret';
 import { FailedSignIns, LoginRateLimiter, RedisLoginRateLimiter } from './login-rate-limiter';
 
+const FAILED_SIGN_INS_LOGGER = new Logger('FailedSignIns');
+
 @Global()
 @Module({
   imports: [PassportModule, UsersModule],
@@ -32,7 +34,7 @@ import { FailedSignIns, LoginRateLimiter, RedisLoginRateLimiter } from './login-
       useFactory: ({ redisUrl, redisPrefix, auth }: AppConfig): FailedSignIns =>
         redisUrl
           ? new RedisLoginRateLimiter(redisUrl, redisPrefix, auth.maxFailures, auth.failureWindowSeconds, (message) =>
-              new Logger('FailedSignIns').warn(message),
+              FAILED_SIGN_INS_LOGGER.warn(message),
             )
           : new LoginRateLimiter(auth.maxFailures, auth.failureWindowSeconds * 1000),
     },

@@ -42,20 +42,16 @@ export class LoginRateLimiter extends FailedSignIns {
   }
 
   recordFailure(address: string): Promise<void> {
-    this.record(address);
-    return Promise.resolve();
-  }
-
-  private record(address: string): void {
     const entry = this.current(address);
     if (entry) {
       entry.count += 1;
-      return;
+      return Promise.resolve();
     }
     if (this.failures.size > 100_000) {
       this.prune();
     }
     this.failures.set(address, { count: 1, resetAt: this.now() + this.windowMs });
+    return Promise.resolve();
   }
 
   private current(address: string): { count: number; resetAt: number } | undefined {

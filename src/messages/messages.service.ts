@@ -120,7 +120,13 @@ export class MessagesService {
   async createForAttachment(manager: EntityManager, auth: AuthUser, roomId: string): Promise<string> {
     const access = await this.access.requireVisible(auth, roomId, manager, 'keep');
     const roomUserId = await this.becomeMember(manager, auth, access);
-    const message = await this.insertMessage(manager, { roomId, roomUserId, userId: auth.id, parentId: null, body: '' });
+    const message = await this.insertMessage(manager, {
+      roomId,
+      roomUserId,
+      userId: auth.id,
+      parentId: null,
+      body: '',
+    });
     return message.id;
   }
 
@@ -258,9 +264,9 @@ export class MessagesService {
     return (await this.views.byIds(ids, null)).views;
   }
 
-  /** Messages the caller read as JSON with `messageViewColumns` (a room's last message), as they see them. */
-  dtosFromJson(auth: Pick<AuthUser, 'id'>, rows: MessageViewJson[]): MessageDto[] {
-    return this.toDtos(auth, this.views.fromJson(rows));
+  /** A message the caller read as JSON with `messageViewColumns` (a room's last message), as they see it. */
+  dtoFromJson(auth: Pick<AuthUser, 'id'>, row: MessageViewJson): MessageDto {
+    return this.toDtos(auth, this.views.fromJson([row]))[0];
   }
 
   /** Every room has its counters row from the start, so posting only ever updates it. */

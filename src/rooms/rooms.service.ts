@@ -28,7 +28,6 @@ interface RoomRow {
   admins: string[];
   message_count: number;
   seen_count: number;
-  last_message_id: string | null;
   /** The last message's view as the caller sees it (`messageViewColumns`, as JSON). */
   last_message: MessageViewJson | null;
   is_muted: boolean;
@@ -46,7 +45,6 @@ const roomSelect = (options: { withTotal: boolean } = { withTotal: false }) => `
          ARRAY(SELECT ra.user_id FROM room_admins ra WHERE ra.room_id = r.id ORDER BY ra.user_id) AS admins,
          COALESCE(s.message_count, 0) AS message_count,
          COALESCE(rs.seen_count, 0) AS seen_count,
-         s.last_message_id,
          (SELECT row_to_json(v) FROM (SELECT ${messageViewColumns('$1')} FROM messages m WHERE m.id = s.last_message_id) v)
            AS last_message,
          EXISTS (SELECT 1 FROM room_muted_by mb WHERE mb.room_id = r.id AND mb.user_id = $1) AS is_muted
@@ -288,11 +286,6 @@ export class RoomsService {
   }
 
   private toDtos(auth: AuthUser, rows: RoomRow[]): RoomDto[] {
-    const lastMessages = this.messages.dtosFromJson(
-      auth,
-      rows.flatMap((row) => (row.last_message ? [row.last_message] : [])),
-    );
-    const lastById = new Map(lastMessages.map((message) => [message.id, message]));
     return rows.map((row) => ({
       id: row.id,
       created: row.created.toISOString(),
@@ -306,7 +299,7 @@ export class RoomsService {
       admins: row.admins,
       message_total_count: row.message_count,
       message_new_count: Math.max(row.message_count - row.seen_count, 0),
-      last_message: row.last_message_id ? (lastById.get(row.last_message_id) ?? null) : null,
+      last_message: row.last_message ? this.messages.dtoFromJson(auth, row.last_message) : null,
       is_muted: row.is_muted,
     }));
   }

@@ -49,7 +49,7 @@ export const mapImage = (view: ImageView): ImageDto => ({
   size: view.size,
 });
 
-/** An image row as read with `IMAGE_COLUMNS` (images as `i`, joined to their message as `m`). */
+/** An image row as read with `IMAGE_COLUMNS` (images as `i`, joined to their message as `m`), or as JSON in a message view. */
 export interface ImageRow {
   id: string;
   message_id: string;
