@@ -9,14 +9,9 @@ if (address.searchParams.has('token')) {
   history.replaceState(history.state, '', `${address.pathname}${address.search}${address.hash}`);
 }
 
-// Arriving from a link on another site, the browser withholds the SameSite=Strict session cookie
-// from that one request; this page's own requests carry it, so a visitor who is in fact signed in
-// is taken on at once.
-if (document.body.dataset.signedIn === 'false') {
-  if (await hasSession()) {
-    location.replace(location.href);
-    await new Promise(() => undefined);
-  }
+// Signed out as far as the server is concerned: a token kept from before is no longer this visitor's.
+const signedOut = document.body.dataset.signedIn === 'false';
+if (signedOut) {
   forgetToken();
 }
 
@@ -79,3 +74,11 @@ forms.register?.addEventListener('submit', (event) => {
 });
 
 forms.signin?.querySelector('input')?.focus();
+
+// Arriving from a link on another site, the browser withholds the SameSite=Strict session cookie
+// from that one request; this page's own requests carry it, so a visitor who is in fact signed in
+// is taken on at once. Checked after the forms are wired, so that a quick submit is never the
+// browser's own (which would put the password into the address).
+if (signedOut && (await hasSession())) {
+  location.replace(location.href);
+}
