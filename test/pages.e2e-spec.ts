@@ -522,10 +522,15 @@ describe('pages', () => {
       await openRoom(o, room.id);
 
       await o.context.setOffline(true);
-      await o.page.waitForSelector('body[data-live="down"]');
+      // At once: offline, the socket's closing handshake could take a minute to give up.
+      await o.page.waitForSelector('body[data-live="down"]', { timeout: 5_000 });
       expect(await o.page.isVisible('#conn')).toBe(true);
       await post(friend, room.id, 'while you were away');
       await post(friend, room.id, 'and another one');
+      // Attempts to reconnect while offline keep it shown as down.
+      await o.page.waitForTimeout(1_500);
+      expect(await o.page.getAttribute('body', 'data-live')).toBe('down');
+      expect(await o.page.isVisible('#conn')).toBe(true);
       await o.context.setOffline(false);
       await o.page.waitForSelector('body[data-live="open"]');
       await o.page.waitForSelector('#messages .msg__body:text-is("and another one")');

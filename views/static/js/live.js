@@ -9,7 +9,8 @@ const TOKEN_REJECTED = 4401;
 /**
  * Connects to the chat websocket and keeps it connected.
  * - onFrame(frame): each `{messages, users, deleted_messages?}` frame.
- * - onState(state): 'connecting' | 'open' | 'down' (also shown as `data-live` on <body>).
+ * - onState(state): 'connecting' (the first time), 'open', or 'down' (dropped, until it is open again);
+ *   also shown as `data-live` on <body>.
  * - onReconnect(): after the connection came back, to fetch what was missed.
  * - onRejected(): the token is no longer accepted; reconnecting would not help.
  * - onFailing(): the server keeps refusing (a refused upgrade looks like a network error): a chance
@@ -38,10 +39,15 @@ export function connectLive(
   function open() {
     clearTimeout(timer);
     timer = null;
-    setState('connecting');
+    if (!opened) {
+      setState('connecting');
+    }
     const current = new WebSocket(address());
     socket = current;
     current.addEventListener('open', () => {
+      if (socket !== current) {
+        return;
+      }
       attempt = 0;
       setState('open');
       if (opened) {
@@ -50,6 +56,9 @@ export function connectLive(
       opened = true;
     });
     current.addEventListener('message', (event) => {
+      if (socket !== current) {
+        return;
+      }
       let frame;
       try {
         frame = JSON.parse(event.data);
@@ -86,13 +95,32 @@ export function connectLive(
     timer = setTimeout(open, delay);
   }
 
-  // The browser may not notice a dead network for minutes: act on what it does know.
-  window.addEventListener('offline', () => socket?.close());
-  window.addEventListener('online', () => {
-    if (!socket || socket.readyState === WebSocket.CLOSED || socket.readyState === WebSocket.CLOSING) {
-      attempt = 0;
-      open();
+  /** Gives up on the current socket: its late `close` (if any) is ignored. */
+  function abandon() {
+    const dropped = socket;
+    socket = null;
+    clearTimeout(timer);
+    timer = null;
+    dropped?.close();
+  }
+
+  // The browser may not notice a dead network for minutes: act on what it does know. Offline, a
+  // closing handshake cannot complete, so the connection is down now, not when `close` would fire.
+  window.addEventListener('offline', () => {
+    if (stopped) {
+      return;
     }
+    abandon();
+    setState('down');
+    retry();
+  });
+  window.addEventListener('online', () => {
+    if (stopped || socket?.readyState === WebSocket.OPEN) {
+      return;
+    }
+    abandon();
+    attempt = 0;
+    open();
   });
 
   open();
