@@ -96,7 +96,16 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
     it('should list the commands with --help and exit 0', async () => {
       const result = await cli(['--help']);
       expect(result.code).toBe(0);
-      for (const command of ['migrate', 'seed', 'user:create', 'user:token', 'room:create', 'room:add-user', 'stats']) {
+      for (const command of [
+        'migrate',
+        'seed',
+        'user:create',
+        'user:token',
+        'room:create',
+        'room:add-user',
+        'room:add-admin',
+        'stats',
+      ]) {
         expect(result.stdout).toContain(command);
       }
       const commandHelp = await cli(['room:create', '--help']);
@@ -114,6 +123,7 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
         ['room:create', 'Title without owner'],
         ['room:create', '   ', '--owner', 'alice'],
         ['room:add-user', 'not-an-id', 'alice'],
+        ['room:remove-admin', 'not-an-id', 'alice'],
         ['seed', '--users', 'many'],
         ['seed', '--messages', '10'],
         ['user:create', 'bad name!', '--password', 'long enough'],
@@ -128,8 +138,8 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
           expect(result.stderr).toMatch(/^error: /);
         }
       });
-      expect(results[10].stderr).toContain('username');
-      expect(results[11].stderr).toContain('at least 8 characters');
+      expect(results[11].stderr).toContain('username');
+      expect(results[12].stderr).toContain('at least 8 characters');
       // The embedded database was not even created.
       expect(existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))).toBe(false);
     });
@@ -202,6 +212,12 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
 
       expect(await ok(['room:add-user', opsRoomId, 'erin'])).toMatch(/^erin is a member of "Ops"/);
       expect(await ok(['room:remove-user', opsRoomId, 'bob'])).toBe('bob is no longer a member of "Ops"\n');
+      expect(await ok(['room:add-admin', opsRoomId, 'alice'])).toBe('alice is an admin of "Ops"\n');
+      expect(await ok(['room:add-admin', opsRoomId, 'alice'])).toBe('alice already was an admin of "Ops"\n');
+      expect(await ok(['room:add-admin', opsRoomId, 'erin'])).toBe('erin is an admin of "Ops"\n');
+      expect(await ok(['room:remove-admin', opsRoomId, 'erin'])).toBe(
+        'erin is no longer an admin of "Ops" (still a member)\n',
+      );
 
       const failures: [string[], string][] = [
         [
@@ -211,6 +227,12 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
         [['room:create', 'Nope', '--owner', 'ghost'], 'no user named "ghost"'],
         [['user:token', 'ghost'], 'no user named "ghost"'],
         [['room:remove-user', opsRoomId, 'carol'], 'carol was never a member of "Ops"'],
+        [['room:remove-admin', opsRoomId, 'dave'], 'dave created "Ops" and stays one of its admins'],
+        [['room:remove-admin', opsRoomId, 'erin'], 'erin is not an admin of "Ops"'],
+        [
+          ['room:add-admin', '00000000-0000-4000-8000-000000000000', 'erin'],
+          'no room with id 00000000-0000-4000-8000-000000000000',
+        ],
       ];
       for (const [args, message] of failures) {
         expect(await cli(args)).toEqual({ code: 1, stdout: '', stderr: `error: ${message}\n` });
@@ -240,7 +262,15 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
           ),
         );
         expect(ops.body.users.sort()).toEqual([ids.dave, ids.alice, ids.erin].sort());
-        expect(ops.body.admins).toEqual([ids.dave]);
+        expect(ops.body.admins).toEqual([ids.dave, ids.alice].sort());
+        // Alice, made an admin, may change the room; Erin, an admin no longer, may not.
+        const aliceEdit = await api(app, aliceToken).patch(`/api/v1/chat/rooms/${opsRoomId}/`, {
+          description: 'Run by Dave and Alice',
+        });
+        expect(aliceEdit.status).toBe(200);
+        const erinToken = (await signIn(app, 'erin', 'erin-password')).body.token as string;
+        const erinEdit = await api(app, erinToken).patch(`/api/v1/chat/rooms/${opsRoomId}/`, { title: 'Mine' });
+        expect(erinEdit.status).toBe(403);
 
         const general = await api(app, aliceToken).get(`/api/v1/chat/rooms/${demoRooms.General}/`);
         expect(general.body).toMatchObject({ title: 'General', is_public: true, message_total_count: 7 });

@@ -17,9 +17,11 @@ import { CliRooms } from './cli-rooms.service';
 import { CliSetup } from './cli-setup';
 import { CliUsers } from './cli-users.service';
 import { MigrateCommand } from './commands/migrate.command';
+import { RoomAddAdminCommand } from './commands/room-add-admin.command';
 import { RoomAddUserCommand } from './commands/room-add-user.command';
 import { RoomCreateCommand } from './commands/room-create.command';
 import { RoomListCommand } from './commands/room-list.command';
+import { RoomRemoveAdminCommand } from './commands/room-remove-admin.command';
 import { RoomRemoveUserCommand } from './commands/room-remove-user.command';
 import { SeedCommand } from './commands/seed.command';
 import { StatsCommand } from './commands/stats.command';
@@ -41,6 +43,8 @@ const COMMANDS = [
   RoomListCommand,
   RoomAddUserCommand,
   RoomRemoveUserCommand,
+  RoomAddAdminCommand,
+  RoomRemoveAdminCommand,
   StatsCommand,
 ];
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { RoomAccessService } from '../access/room-access.service';
 import type { AuthUser } from '../auth/auth-user';
-import { AppError, invalid, notFound } from '../common/errors/app-error';
+import { AppError, forbidden, invalid, notFound } from '../common/errors/app-error';
 import { Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
 import { FileStorage } from '../common/storage/file-storage';
 import { isId } from '../common/validation/decorators';
@@ -198,6 +198,47 @@ export class RoomsService {
       await this.roomUsers.setMuted(roomId, auth.id, muted, manager);
     });
     return this.load(auth, roomId);
+  }
+
+  /**
+   * Makes a user one of the room's admins, and an active member if they were not (admins are kept as
+   * members, as `update` keeps them). The site admin's CLI; no check of who asks. False when they already
+   * were an admin.
+   */
+  async addAdmin(roomId: string, userId: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.access.requireExists(roomId, manager);
+      await this.roomUsers.join(manager, roomId, userId);
+      const added = await manager.query<unknown[]>(
+        'INSERT INTO room_admins (room_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING user_id',
+        [roomId, userId],
+      );
+      return added.length > 0;
+    });
+  }
+
+  /**
+   * Takes a user off the room's admins; they stay a member. The creator always counts as an admin, so
+   * they cannot be taken off. The site admin's CLI. False when the user was not an admin.
+   */
+  async removeAdmin(roomId: string, userId: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.access.requireExists(roomId, manager);
+      const [room] = await manager.query<{ creator_id: string | null }[]>(
+        'SELECT creator_id FROM rooms WHERE id = $1',
+        [roomId],
+      );
+      if (room.creator_id === userId) {
+        throw forbidden('The creator of a room is always one of its admins');
+      }
+      // A statement answering rows whatever the driver makes of a DELETE's own result.
+      const [{ removed }] = await manager.query<{ removed: number }[]>(
+        `WITH gone AS (DELETE FROM room_admins WHERE room_id = $1 AND user_id = $2 RETURNING 1)
+         SELECT count(*)::int AS removed FROM gone`,
+        [roomId, userId],
+      );
+      return removed > 0;
+    });
   }
 
   /** Every room with its size and activity, newest activity first: the site admin's view (the CLI). */

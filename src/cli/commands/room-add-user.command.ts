@@ -1,9 +1,7 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { RoomUsersService } from '../../room-users/room-users.service';
-import { CliDatabase } from '../cli-database.service';
 import { print } from '../cli-output';
 import { CliRooms } from '../cli-rooms.service';
-import { CliUsers } from '../cli-users.service';
 
 @Command({
   name: 'room:add-user',
@@ -12,19 +10,14 @@ import { CliUsers } from '../cli-users.service';
 })
 export class RoomAddUserCommand extends CommandRunner {
   constructor(
-    private readonly database: CliDatabase,
     private readonly rooms: CliRooms,
-    private readonly users: CliUsers,
     private readonly roomUsers: RoomUsersService,
   ) {
     super();
   }
 
   async run([roomId, username]: string[]): Promise<void> {
-    CliRooms.checkId(roomId);
-    await this.database.open();
-    const room = await this.rooms.require(roomId);
-    const user = await this.users.require(username);
+    const { room, user } = await this.rooms.requireWithUser(roomId, username);
     const roomUser = await this.roomUsers.addMember(room.id, user.id);
     print(`${user.username} is a member of "${room.title}" (room user id ${roomUser.id})`);
   }

@@ -1,11 +1,9 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { RoomUsersService } from '../../room-users/room-users.service';
 import { AppError } from '../../common/errors/app-error';
-import { CliDatabase } from '../cli-database.service';
 import { CommandFailed } from '../cli-errors';
 import { print } from '../cli-output';
 import { CliRooms } from '../cli-rooms.service';
-import { CliUsers } from '../cli-users.service';
 
 @Command({
   name: 'room:remove-user',
@@ -14,19 +12,14 @@ import { CliUsers } from '../cli-users.service';
 })
 export class RoomRemoveUserCommand extends CommandRunner {
   constructor(
-    private readonly database: CliDatabase,
     private readonly rooms: CliRooms,
-    private readonly users: CliUsers,
     private readonly roomUsers: RoomUsersService,
   ) {
     super();
   }
 
   async run([roomId, username]: string[]): Promise<void> {
-    CliRooms.checkId(roomId);
-    await this.database.open();
-    const room = await this.rooms.require(roomId);
-    const user = await this.users.require(username);
+    const { room, user } = await this.rooms.requireWithUser(roomId, username);
     try {
       await this.roomUsers.removeMember(room.id, user.id);
     } catch (error) {
