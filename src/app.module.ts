@@ -6,7 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './common/config/config';
 import { ConfigModule } from './common/config/config.module';
 import { buildDataSourceOptions, runMigrations } from './common/database/data-source';
-import { EmbeddedDatabaseInUseError } from './common/database/embedded-lock';
+import { EmbeddedDatabaseUnusableError } from './common/database/embedded-lock';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { HealthController } from './common/health/health.controller';
 import { UsersModule } from './users/users.module';
@@ -29,8 +29,8 @@ export class AppModule {
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
             ...buildDataSourceOptions(config),
-            // Waiting does not help when another process holds the embedded database.
-            toRetry: (error: unknown) => !(error instanceof EmbeddedDatabaseInUseError),
+            // Waiting does not help when, say, another process holds the embedded database.
+            toRetry: (error: unknown) => !(error instanceof EmbeddedDatabaseUnusableError),
           }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -290,6 +290,26 @@ describe('start-up and shutdown', () => {
     } finally {
       await closed.stop();
     }
+  });
+
+  it('should stop at once with a clear error on an embedded data folder holding other files', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dfchat-stray-'));
+    mkdirSync(join(dataDir, 'pgdata'));
+    writeFileSync(join(dataDir, 'pgdata', 'notes.txt'), 'not a database');
+    const failure = await run(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0' },
+    }).catch((error: { code: number; stdout: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    const errors = (failure as { stdout: string }).stdout
+      .split('\n')
+      .filter((line) => line.includes('"level":"error"'))
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    // No retries: waiting would not change the folder.
+    expect(errors).toEqual([
+      `Error: ${join(dataDir, 'pgdata')} holds files but no database (no PG_VERSION): move them away or use another DATA_DIR`,
+    ]);
+    expect(readdirSync(join(dataDir, 'pgdata'))).toEqual(['notes.txt']);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('should restart on the same embedded data and keep users and tokens valid', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, MigrationExecutor } from 'typeorm';
 import { runMigrations } from '../common/database/data-source';
-import { EmbeddedDatabaseInUseError } from '../common/database/embedded-lock';
+import { EmbeddedDatabaseUnusableError } from '../common/database/embedded-lock';
 import { CommandFailed } from './cli-errors';
 import { note } from './cli-output';
 
@@ -23,7 +23,7 @@ export class CliDatabase {
         await this.dataSource.initialize();
         this.dataSource.subscribers.push(...subscribers.filter((s) => !this.dataSource.subscribers.includes(s)));
       } catch (error) {
-        if (error instanceof EmbeddedDatabaseInUseError) {
+        if (error instanceof EmbeddedDatabaseUnusableError) {
           throw new CommandFailed(error.message);
         }
         throw new CommandFailed(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`);

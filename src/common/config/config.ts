@@ -153,7 +153,12 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 1000),
     dataDir: resolve(read.string('DATA_DIR', './data')),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
-    redisPrefix: read.pattern('REDIS_PREFIX', /^[A-Za-z0-9_.:-]{1,64}$/, 'dfchat', '1 to 64 letters, digits or _ . : -'),
+    redisPrefix: read.pattern(
+      'REDIS_PREFIX',
+      /^[A-Za-z0-9_.:-]{1,64}$/,
+      'dfchat',
+      '1 to 64 letters, digits or _ . : -',
+    ),
     jwtSecret,
     jwtExpiresInSeconds: read.int('JWT_EXPIRES_IN', 24 * 3600, 60, 365 * 24 * 3600),
     signupEnabled: read.bool('SIGNUP_ENABLED', true),

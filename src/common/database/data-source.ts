@@ -18,7 +18,8 @@ export const ENTITIES = [User, UserChat, Room, RoomUser, Message, RoomReadState,
 
 /** The one description of the database, shared by the app, the CLI and the tests. */
 export function buildDataSourceOptions(
-  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'> & Partial<Pick<AppConfig, 'exposeQueryCount' | 'databasePoolSize'>>,
+  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'> &
+    Partial<Pick<AppConfig, 'exposeQueryCount' | 'databasePoolSize'>>,
 ): DataSourceOptions {
   const common = {
     type: 'postgres' as const,

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
+/** The embedded database cannot be opened, and waiting will not change that: nothing to retry. */
+export class EmbeddedDatabaseUnusableError extends Error {}
+
 /** Thrown when another process has the embedded database open: PGlite would corrupt it if both wrote. */
-export class EmbeddedDatabaseInUseError extends Error {}
+export class EmbeddedDatabaseInUseError extends EmbeddedDatabaseUnusableError {}
 
 interface LockOwner {
   pid: number;

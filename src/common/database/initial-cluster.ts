@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { EmbeddedDatabaseUnusableError } from './embedded-lock';
 
 /** PGlite's version, from its package.json (which the package does not export). */
 const PGLITE_VERSION = (
@@ -9,43 +10,74 @@ const PGLITE_VERSION = (
   }
 ).version;
 
+/** The build's root (`dist/`), beside the compiled migrations. */
+const BUILD_ROOT = join(__dirname, '..', '..', '..');
+const CLUSTER_PREFIX = 'pglite-initial-cluster-';
+const DRAFT_MARK = '.draft-';
+
+/** Names the compiled migrations by their contents: the prepared cluster has exactly these applied. */
+function migrationsFingerprint(): string {
+  const hash = createHash('sha256');
+  const dir = join(BUILD_ROOT, 'migrations');
+  const names = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.js')) : [];
+  for (const name of names.sort()) {
+    hash.update(name).update(readFileSync(join(dir, name)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 /**
- * An empty database cluster made once at build time (`dist/`), so that a fresh embedded database is
- * unpacked from it instead of running initdb inside WebAssembly at every first start. Named by the
- * PGlite version, so an upgrade never loads a cluster made by another version.
+ * A migrated, empty database cluster made once at build time (`dist/`), so that a fresh embedded
+ * database is copied from it, file by file with the operating system's copy, instead of running initdb
+ * and every migration inside WebAssembly at its first start. Named by the PGlite version and the
+ * migrations, so a start never begins from a cluster made by another version or for other migrations
+ * (the app still applies any migration pending, as on any database).
  */
 export const initialClusterPath = (): string =>
-  join(__dirname, '..', '..', '..', `pglite-initial-cluster-${PGLITE_VERSION}.tar.gz`);
+  join(BUILD_ROOT, `${CLUSTER_PREFIX}${PGLITE_VERSION}-${migrationsFingerprint()}`);
 
-/** The prepared cluster for a data directory that holds none yet; undefined to let PGlite create one. */
-export function initialClusterFor(dataDir: string): Blob | undefined {
-  const path = initialClusterPath();
-  if (existsSync(join(dataDir, 'PG_VERSION')) || !existsSync(path)) {
-    return undefined;
+/** Prepared clusters of other versions or migrations, left by earlier builds (not drafts being made). */
+export const staleInitialClusters = (): string[] => {
+  const current = initialClusterPath();
+  return readdirSync(BUILD_ROOT)
+    .filter((name) => name.startsWith(CLUSTER_PREFIX) && !name.includes(DRAFT_MARK))
+    .map((name) => join(BUILD_ROOT, name))
+    .filter((path) => path !== current);
+};
+
+const CLUSTER_MARKER = 'PG_VERSION';
+
+/** A directory holds a cluster once its PG_VERSION is there. */
+export const holdsCluster = (dir: string): boolean => existsSync(join(dir, CLUSTER_MARKER));
+
+/** A unique sibling path to build a directory in before it is renamed into place. */
+export const draftOf = (dir: string): string => `${dir}${DRAFT_MARK}${process.pid}-${Date.now()}`;
+
+/**
+ * Gives a data directory that holds no cluster yet a copy of the prepared one (when it was prepared;
+ * otherwise PGlite creates the cluster itself). The copy is made aside and renamed into place, so a
+ * start interrupted half-way leaves no half cluster behind. `dataDir` must be empty or missing.
+ */
+export function provideInitialCluster(dataDir: string): void {
+  const template = initialClusterPath();
+  if (holdsCluster(dataDir) || !holdsCluster(template)) {
+    return;
   }
-  return new Blob([readFileSync(path)]);
-}
-
-/** Makes the prepared cluster unless it exists; returns its path when it was made now. */
-export async function prepareInitialCluster(): Promise<string | null> {
-  const path = initialClusterPath();
-  if (existsSync(path)) {
-    return null;
+  const draft = draftOf(dataDir);
+  try {
+    cpSync(template, draft, { recursive: true, mode: constants.COPYFILE_FICLONE });
+    // Over an empty directory, rename replaces it.
+    renameSync(draft, dataDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') {
+      throw new EmbeddedDatabaseUnusableError(
+        `${dataDir} holds files but no database (no ${CLUSTER_MARKER}): move them away or use another DATA_DIR`,
+        { cause: error },
+      );
+    }
+    throw error;
+  } finally {
+    rmSync(draft, { recursive: true, force: true });
   }
-  const database = await PGlite.create('memory://');
-  const dump = await database.dumpDataDir('gzip');
-  await database.close();
-  writeFileSync(path, Buffer.from(await dump.arrayBuffer()));
-  return path;
-}
-
-if (require.main === module) {
-  // On stderr: build output must not mix with what scripts capture from stdout (`npm run cli -- user:token`).
-  prepareInitialCluster().then(
-    (path) => path && process.stderr.write(`prepared the embedded database template: ${path}\n`),
-    (error: unknown) => {
-      process.stderr.write(`could not prepare the embedded database template: ${String(error)}\n`);
-      process.exit(1);
-    },
-  );
 }

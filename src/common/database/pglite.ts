@@ -1,7 +1,7 @@
 import { PGliteDriver } from 'typeorm-pglite';
 import { PGlitePool } from 'typeorm-pglite/dist/pglite-pool';
 import { EmbeddedDatabaseLock } from './embedded-lock';
-import { initialClusterFor } from './initial-cluster';
+import { provideInitialCluster } from './initial-cluster';
 
 type ConnectCallback = Parameters<PGlitePool['connect']>[0];
 
@@ -44,8 +44,8 @@ export function pgliteDriver(dataDir: string): unknown {
       try {
         lock.acquire();
         if (!configured) {
-          // Holding the lock, we know whether the directory is new: then unpack the prepared cluster.
-          new PGliteDriver({ dataDir, loadDataDir: initialClusterFor(dataDir) });
+          // Holding the lock, we know whether the directory is new: then it gets the prepared cluster.
+          provideInitialCluster(dataDir);
           configured = true;
         }
       } catch (error) {
