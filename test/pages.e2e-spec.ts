@@ -259,6 +259,34 @@ describe('pages', () => {
   });
 
   describe('in a browser', () => {
+    it('should sign in with a form sent while the page is still asking whether there is a session', async () => {
+      const alice = await newUser(app, { first_name: 'Alice' });
+      const v = await visitor();
+      let releaseCheck!: () => void;
+      const checkHeld = new Promise<void>((resolve) => (releaseCheck = resolve));
+      let checks = 0;
+      await v.page.route('**/chat/session', async (route) => {
+        if (route.request().method() === 'GET') {
+          checks += 1;
+          await checkHeld;
+        }
+        await route.continue().catch(() => undefined);
+      });
+      const requested: string[] = [];
+      v.page.on('request', (sent) => requested.push(sent.url()));
+      try {
+        await v.page.goto(`${app.url}/chat/`, { waitUntil: 'domcontentloaded' });
+        expect(await waitFor(() => Promise.resolve(checks > 0))).toBe(true);
+        await v.page.fill('#signin-form [name=username]', alice.username);
+        await v.page.fill('#signin-form [name=password]', alice.password);
+        await v.page.click('#signin-form button[type=submit]');
+        await v.page.waitForSelector('body.page--lobby[data-live="open"]');
+      } finally {
+        releaseCheck();
+      }
+      expect(requested.filter((url) => url.includes('password'))).toEqual([]);
+    });
+
     it('should sign in, create a private room with a member chosen by username, and enter it', async () => {
       const alice = await newUser(app, { first_name: 'Alice' });
       const bob = await newUser(app, { first_name: 'Bob' });
