@@ -18,6 +18,8 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger,
     bodyParser: false,
+    // A failure to start is thrown to the caller (`main.ts` says it in one line and exits 1).
+    abortOnError: false,
   });
   app.set('trust proxy', config.trustProxy);
   app.set('x-powered-by', false);

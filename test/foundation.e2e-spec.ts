@@ -292,22 +292,20 @@ describe('start-up and shutdown', () => {
     }
   });
 
-  it('should stop at once with a clear error on an embedded data folder holding other files', async () => {
+  it('should stop at once with one clear line on an embedded data folder holding other files', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dfchat-stray-'));
     mkdirSync(join(dataDir, 'pgdata'));
     writeFileSync(join(dataDir, 'pgdata', 'notes.txt'), 'not a database');
     const failure = await run(process.execPath, [MAIN], {
       env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0' },
-    }).catch((error: { code: number; stdout: string }) => error);
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1 });
-    const errors = (failure as { stdout: string }).stdout
-      .split('\n')
-      .filter((line) => line.includes('"level":"error"'))
-      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    const { stdout, stderr } = failure;
+    expect(stderr.trim()).toBe(
+      `df-chat: failed to start: ${join(dataDir, 'pgdata')} holds files but no database (no PG_VERSION): move them away or use another DATA_DIR`,
+    );
     // No retries: waiting would not change the folder.
-    expect(errors).toEqual([
-      `Error: ${join(dataDir, 'pgdata')} holds files but no database (no PG_VERSION): move them away or use another DATA_DIR`,
-    ]);
+    expect(stdout).not.toContain('Retrying');
     expect(readdirSync(join(dataDir, 'pgdata'))).toEqual(['notes.txt']);
     rmSync(dataDir, { recursive: true, force: true });
   });
