@@ -3,12 +3,14 @@ import { startApp, TestApp } from './helpers/app';
 import { api } from './helpers/api';
 import { createTestDatabase, redisServerUrl, TestDatabase } from './helpers/database';
 import { newUser, TestUser } from './helpers/factories';
-import { connect, hasMessage, hasUser, TestSocket } from './helpers/ws';
+import { connect, hasMessage, hasUser, sleep, TestSocket } from './helpers/ws';
 
 /*
  * Several instances share one PostgreSQL and a Redis by nature, so these tests use the machine's
  * servers whichever database the rest of the run is on.
  */
+const RECHECK_MS = 400;
+
 describe('realtime across instances', () => {
   let database: TestDatabase;
   let a: TestApp;
@@ -22,6 +24,7 @@ describe('realtime across instances', () => {
     LOG_LEVEL: 'debug',
     TRUST_PROXY: 'true',
     AUTH_MAX_FAILURES: '3',
+    WS_MEMBERSHIP_RECHECK_MS: String(RECHECK_MS),
   };
 
   const newRoom = async (app: TestApp, owner: TestUser, users: TestUser[]) =>
@@ -124,6 +127,37 @@ describe('realtime across instances', () => {
       25_000,
     );
   }, 40_000);
+
+  it('should apply, at the next membership recheck, a change no event told the instances of', async () => {
+    const [alice, bob] = await Promise.all([newUser(a), newUser(a)]);
+    const room = await newRoom(a, alice, [bob]);
+    const [aliceOnA, bobOnB] = await Promise.all([connect(a, alice.token), connect(b, bob.token)]);
+    sockets.push(aliceOnA, bobOnB);
+    const postAndWait = async (body: string) => {
+      const message = (await api(a, alice.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body })).body;
+      await aliceOnA.waitFor(hasMessage(message.id));
+      return message.id as string;
+    };
+    await bobOnB.waitFor(hasMessage(await postAndWait('before')));
+
+    // Written past the app (as when Redis dropped the event): no subscriber sees it, nothing is published.
+    const sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    const setActive = (active: boolean) =>
+      sql.query('UPDATE room_users SET is_active = $3 WHERE room_id = $1 AND user_id = $2', [room.id, bob.id, active]);
+    try {
+      await setActive(false);
+      await sleep(RECHECK_MS * 3);
+      const unseen = await postAndWait('after the removal');
+      await bobOnB.expectNone(hasMessage(unseen), 1000);
+
+      await setActive(true);
+      await sleep(RECHECK_MS * 3);
+      await bobOnB.waitFor(hasMessage(await postAndWait('after coming back')));
+    } finally {
+      await sql.end();
+    }
+  });
 
   it('should push nothing for a change whose transaction rolled back', async () => {
     const [alice, bob] = await Promise.all([newUser(a), newUser(a)]);

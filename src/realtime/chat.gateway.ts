@@ -33,6 +33,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly logger = new Logger('ChatGateway');
   private readonly registry = new ConnectionRegistry<Connection>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private membershipRecheck: NodeJS.Timeout | undefined;
+  private recheckRunning = false;
   private stopping = false;
 
   constructor(
@@ -71,6 +73,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.bus.onEvent((event) => this.deliver(event));
     this.heartbeat = setInterval(() => this.checkHeartbeats(), this.config.ws.heartbeatMs);
     this.heartbeat.unref();
+    this.membershipRecheck = setInterval(() => void this.recheckMemberships(), this.config.ws.membershipRecheckMs);
+    this.membershipRecheck.unref();
   }
 
   async handleConnection(connection: Connection, request: AuthenticatedRequest): Promise<void> {
@@ -84,10 +88,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       connection.isAlive = true;
     });
     this.registry.add(user.id, connection);
+    const read = this.registry.startReading([user.id]).get(user.id);
     this.presence.connectionAccepted(user.id);
     let setUp = true;
     try {
-      this.registry.setRooms(user.id, await this.roomUsers.roomIdsOf(user.id));
+      this.registry.setRooms(user.id, await this.roomUsers.roomIdsOf(user.id), read);
     } catch (error) {
       this.logger.error(`connection set-up failed: ${String(error)}`);
       setUp = false;
@@ -113,6 +118,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearInterval(this.heartbeat);
+    clearInterval(this.membershipRecheck);
     const users = this.registry.userIds();
     const closed = [...this.registry.connections()].map(
       (connection) =>
@@ -182,6 +188,31 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       return;
     }
     connection.send(frame, { binary: false });
+  }
+
+  /**
+   * Membership changes reach live connections as events; one that never arrives (Redis down for a
+   * moment, a change made where no bus reaches, such as the CLI without Redis) would otherwise leave a
+   * removed member receiving until they reconnect. So, every WS_MEMBERSHIP_RECHECK_MS, the rooms of
+   * everyone connected here are read again in one statement.
+   */
+  private async recheckMemberships(): Promise<void> {
+    const userIds = this.registry.userIds();
+    if (this.recheckRunning || userIds.length === 0) {
+      return;
+    }
+    this.recheckRunning = true;
+    try {
+      const reads = this.registry.startReading(userIds);
+      const rooms = await this.roomUsers.roomIdsOfUsers([...reads.keys()]);
+      for (const [userId, read] of reads) {
+        this.registry.setRooms(userId, rooms.get(userId) ?? [], read);
+      }
+    } catch (error) {
+      this.logger.warn(`membership recheck failed: ${String(error)}`);
+    } finally {
+      this.recheckRunning = false;
+    }
   }
 
   private checkHeartbeats(): void {

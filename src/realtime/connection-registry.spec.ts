@@ -48,4 +48,34 @@ describe('ConnectionRegistry', () => {
     registry.join('nobody', 'r1');
     expect(registry.hasRoom('r1')).toBe(false);
   });
+
+  it('should make a recheck drop rooms left unseen and add rooms joined unseen, keeping changes made while reading', () => {
+    const registry = new ConnectionRegistry<string>();
+    registry.add('alice', 'a1');
+    registry.setRooms('alice', ['r1', 'r2', 'r3']);
+    const reads = registry.startReading(['alice', 'nobody']);
+    expect([...reads.keys()]).toEqual(['alice']);
+    // While the database is read: r4 joined and r2 left, as events.
+    registry.join('alice', 'r4');
+    registry.leave('alice', 'r2');
+    // What was read: r1 and r2 (r3 was left without an event reaching here; r5 joined likewise).
+    registry.setRooms('alice', ['r1', 'r2', 'r5'], reads.get('alice'));
+    expect(registry.roomsOf('alice').sort()).toEqual(['r1', 'r4', 'r5']);
+    expect(registry.hasRoom('r3')).toBe(false);
+    expect(registry.hasRoom('r2')).toBe(false);
+  });
+
+  it('should not apply a recheck read before the user reconnected', () => {
+    const registry = new ConnectionRegistry<string>();
+    registry.add('alice', 'a1');
+    registry.setRooms('alice', ['r1']);
+    const stale = registry.startReading(['alice']).get('alice');
+    registry.remove('a1');
+    registry.add('alice', 'a2');
+    const fresh = registry.startReading(['alice']).get('alice');
+    registry.setRooms('alice', ['r1', 'r9'], stale);
+    expect(registry.roomsOf('alice')).toEqual([]);
+    registry.setRooms('alice', ['r2'], fresh);
+    expect(registry.roomsOf('alice')).toEqual(['r2']);
+  });
 });

@@ -1,8 +1,13 @@
+/** Membership changes recorded while a user's rooms are being read, to be applied after. */
+export interface PendingChanges {
+  joined: Set<string>;
+  left: Set<string>;
+}
+
 interface UserEntry<C> {
   connections: Set<C>;
   rooms: Set<string>;
-  /** While the user's rooms are being read, membership changes are recorded to be applied after. */
-  pending: { joined: Set<string>; left: Set<string> } | null;
+  pending: PendingChanges | null;
 }
 
 /**
@@ -30,18 +35,45 @@ export class ConnectionRegistry<C> {
     return true;
   }
 
-  /** Sets the rooms read for a newly connected user, minus any they left meanwhile. */
-  setRooms(userId: string, roomIds: string[]): void {
+  /**
+   * Before reading the rooms of users already connected (the periodic recheck): membership changes
+   * from now on are recorded, to be applied on top of what is read. Returns each user's record, for
+   * `setRooms`.
+   */
+  startReading(userIds: string[]): Map<string, PendingChanges> {
+    const reads = new Map<string, PendingChanges>();
+    for (const userId of userIds) {
+      const entry = this.users.get(userId);
+      if (entry) {
+        entry.pending ??= { joined: new Set(), left: new Set() };
+        reads.set(userId, entry.pending);
+      }
+    }
+    return reads;
+  }
+
+  /**
+   * Makes the user's rooms those read from the database, with the joins and leaves that arrived while
+   * they were being read applied on top. Does nothing when no read is pending, or when `read` (from
+   * `startReading`) is not the one pending: the user reconnected meanwhile, and what was read may
+   * predate changes their new connection did not record.
+   */
+  setRooms(userId: string, roomIds: string[], read?: PendingChanges): void {
     const entry = this.users.get(userId);
-    if (!entry?.pending) {
+    if (!entry?.pending || (read !== undefined && entry.pending !== read)) {
       return;
     }
     const { joined, left } = entry.pending;
     entry.pending = null;
-    for (const roomId of [...roomIds, ...joined]) {
-      if (!left.has(roomId) || joined.has(roomId)) {
-        this.subscribe(userId, entry, roomId);
+    const rooms = new Set([...roomIds, ...joined].filter((roomId) => !left.has(roomId)));
+    for (const roomId of [...entry.rooms]) {
+      if (!rooms.has(roomId)) {
+        entry.rooms.delete(roomId);
+        this.unsubscribe(userId, roomId);
       }
+    }
+    for (const roomId of rooms) {
+      this.subscribe(userId, entry, roomId);
     }
   }
 

@@ -198,6 +198,16 @@ export class RoomUsersService {
     return rows.map((row) => row.roomId);
   }
 
+  /** Ids of the rooms each of these users is an active member of (none: absent or an empty list). */
+  async roomIdsOfUsers(userIds: string[]): Promise<Map<string, string[]>> {
+    const rows = await this.dataSource.query<{ user_id: string; rooms: string[] }[]>(
+      `SELECT user_id, array_agg(room_id) AS rooms FROM room_users
+        WHERE is_active AND user_id = ANY($1::uuid[]) GROUP BY user_id`,
+      [userIds],
+    );
+    return new Map(rows.map((row) => [row.user_id, row.rooms]));
+  }
+
   /** Room users by id, as the websocket pushes them. */
   loadViewsByIds(ids: string[]): Promise<RoomUserView[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.loadViews('ru.id = ANY($1)', [ids]);

@@ -38,6 +38,7 @@ export interface AppConfig {
     heartbeatMs: number;
     maxBufferedBytes: number;
     presenceGraceMs: number;
+    membershipRecheckMs: number;
   };
   exposeQueryCount: boolean;
 }
@@ -179,6 +180,7 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
       heartbeatMs: read.int('WS_HEARTBEAT_MS', 30_000, 100),
       maxBufferedBytes: read.int('WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024),
       presenceGraceMs: read.int('PRESENCE_GRACE_MS', 3_000, 0, 15_000),
+      membershipRecheckMs: read.int('WS_MEMBERSHIP_RECHECK_MS', 30_000, 100),
     },
     exposeQueryCount: read.bool('EXPOSE_QUERY_COUNT', false),
   };
