@@ -92,7 +92,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.presence.connectionAccepted(user.id);
     let setUp = true;
     try {
-      this.registry.setRooms(user.id, await this.roomUsers.roomIdsOf(user.id), read);
+      const rooms = await this.roomUsers.roomIdsOfUsers([user.id]);
+      this.registry.setRooms(user.id, rooms.get(user.id) ?? [], read);
     } catch (error) {
       this.logger.error(`connection set-up failed: ${String(error)}`);
       setUp = false;

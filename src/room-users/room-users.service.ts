@@ -190,15 +190,7 @@ export class RoomUsersService {
     }
   }
 
-  /** Ids of the rooms the user is an active member of. */
-  async roomIdsOf(userId: string): Promise<string[]> {
-    const rows = await this.dataSource
-      .getRepository(RoomUser)
-      .find({ select: { roomId: true }, where: { userId, isActive: true } });
-    return rows.map((row) => row.roomId);
-  }
-
-  /** Ids of the rooms each of these users is an active member of (none: absent or an empty list). */
+  /** Ids of the rooms each of these users is an active member of; a user of none is absent from the map. */
   async roomIdsOfUsers(userIds: string[]): Promise<Map<string, string[]>> {
     const rows = await this.dataSource.query<{ user_id: string; rooms: string[] }[]>(
       `SELECT user_id, array_agg(room_id) AS rooms FROM room_users

@@ -127,8 +127,7 @@ export function connectLive(
   return {
     close() {
       stopped = true;
-      clearTimeout(timer);
-      socket?.close();
+      abandon();
     },
   };
 }
