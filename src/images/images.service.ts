@@ -57,8 +57,8 @@ export class ImagesService {
     );
     const rows = await this.dataSource.query<ImageRow[]>(
       `SELECT ${IMAGE_COLUMNS} FROM message_images i JOIN messages m ON m.id = i.message_id
-        WHERE i.owner_id = $1 ORDER BY i.created DESC, i.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`,
-      [auth.id],
+        WHERE i.owner_id = $1 ORDER BY i.created DESC, i.id DESC LIMIT $2 OFFSET $3`,
+      [auth.id, page.limit, page.offset],
     );
     return toPage(
       page,

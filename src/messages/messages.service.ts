@@ -69,8 +69,8 @@ export class MessagesService {
     if (!cursor) {
       const rows = await this.dataSource.query<MessageViewRow[]>(
         `SELECT ${columns} FROM messages m WHERE ${filter}
-          ORDER BY m.created DESC, m.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`,
-        [...parameters, auth.id],
+          ORDER BY m.created DESC, m.id DESC LIMIT $${parameters.length + 2} OFFSET $${parameters.length + 3}`,
+        [...parameters, auth.id, page.limit, page.offset],
       );
       return toPage(page, count, this.toDtos(auth, this.views.fromRows(rows)));
     }
@@ -80,8 +80,8 @@ export class MessagesService {
         WHERE ${filter}
           AND (m.created, m.id) ${older ? '<' : '>'} (SELECT c.created, c.id FROM messages c WHERE c.id = $${parameters.length + 2})
         ORDER BY m.created ${older ? 'DESC' : 'ASC'}, m.id ${older ? 'DESC' : 'ASC'}
-        LIMIT ${page.limit + 1}`,
-      [...parameters, auth.id, cursor.id],
+        LIMIT $${parameters.length + 3}`,
+      [...parameters, auth.id, cursor.id, page.limit + 1],
     );
     const hasMore = rows.length > page.limit;
     const pageRows = rows.slice(0, page.limit);

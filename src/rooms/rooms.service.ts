@@ -117,8 +117,8 @@ export class RoomsService {
     // The count comes with the page; only a page past the end has to ask for it on its own.
     const rows = await this.dataSource.query<(RoomRow & { total: number })[]>(
       `${roomSelect({ withTotal: true })} WHERE ${visible}
-        ORDER BY COALESCE(s.last_activity_at, r.created) DESC, r.id DESC LIMIT ${page.limit} OFFSET ${page.offset}`,
-      [auth.id],
+        ORDER BY COALESCE(s.last_activity_at, r.created) DESC, r.id DESC LIMIT $2 OFFSET $3`,
+      [auth.id, page.limit, page.offset],
     );
     const count =
       rows.length > 0

@@ -14,6 +14,8 @@ export interface AppConfig {
   databaseUrl: string | null;
   /** Connections the app keeps to PostgreSQL (DATABASE_URL only; the embedded database has one session). */
   databasePoolSize: number;
+  /** Parameterised statements prepared once per connection (DATABASE_URL only). */
+  databasePreparedStatements: boolean;
   dataDir: string;
   redisUrl: string | null;
   /** Start of every Redis key and channel, so that several deployments can share one Redis. */
@@ -152,6 +154,7 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
     publicUrl: (read.url('PUBLIC_URL', ['http:', 'https:']) ?? '').replace(/\/+$/, ''),
     databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 1000),
+    databasePreparedStatements: read.bool('DATABASE_PREPARED_STATEMENTS', true),
     dataDir: resolve(read.string('DATA_DIR', './data')),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: read.pattern(

@@ -11,6 +11,7 @@ import { Room } from '../../rooms/room.entity';
 import { UserChat } from '../../user-chat/user-chat.entity';
 import { User } from '../../users/user.entity';
 import { pgliteDriver } from './pglite';
+import { PreparingClient } from './prepared-statements';
 import { QueryCountingLogger } from './query-counter';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -19,7 +20,7 @@ export const ENTITIES = [User, UserChat, Room, RoomUser, Message, RoomReadState,
 /** The one description of the database, shared by the app, the CLI and the tests. */
 export function buildDataSourceOptions(
   config: Pick<AppConfig, 'databaseUrl' | 'dataDir'> &
-    Partial<Pick<AppConfig, 'exposeQueryCount' | 'databasePoolSize'>>,
+    Partial<Pick<AppConfig, 'exposeQueryCount' | 'databasePoolSize' | 'databasePreparedStatements'>>,
 ): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
@@ -47,6 +48,8 @@ export function buildDataSourceOptions(
         // still pass jit_above_cost on their estimates, and compiling then takes hundreds of
         // milliseconds for a statement that runs in a few (W5 in BENCHMARKS.md).
         options: '-c jit=off',
+        // Planning a statement can cost more than running it (W2 in BENCHMARKS.md).
+        ...(config.databasePreparedStatements === false ? {} : { Client: PreparingClient }),
       },
     };
   }
