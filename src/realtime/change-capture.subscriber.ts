@@ -23,7 +23,8 @@ type Tracked = Message | RoomUser | MessageImage | Room | UserChat;
  * An adapter only: turns committed entity changes into `EntityChange`s for the publisher. Changes are
  * held per transaction and handed over after COMMIT; a rollback drops them, so nothing is pushed for
  * a change that never happened. Services therefore write the tracked entities through the entity
- * manager with their ids (insert, save, remove): a bulk `update()` or raw SQL is not seen.
+ * manager with their ids (insert, save, remove): a bulk `update()` or raw SQL is not seen, unless it
+ * announces itself through its query runner's broadcaster as the entity manager does (a new message).
  */
 @Injectable()
 export class ChangeCaptureSubscriber implements EntitySubscriberInterface<Tracked> {
