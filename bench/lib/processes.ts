@@ -18,11 +18,18 @@ export const RAISE_FD_LIMIT = 'ulimit -n 65536 2>/dev/null || ulimit -n $(ulimit
 export type Env = Record<string, string | undefined>;
 
 /** A PostgreSQL database of the run's own, created on the configured server and dropped after. */
-export async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export interface BenchDatabase {
+  url: string;
+  /** Refreshes the planner's statistics, as autovacuum does within a minute of such changes on a live database. */
+  analyze(): Promise<void>;
+  drop(): Promise<void>;
+}
+
+export async function createDatabase(serverUrl: string): Promise<BenchDatabase> {
   const name = `dfchat_bench_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = async (sql: string) => {
+  const run = async (database: string, sql: string) => {
     const url = new URL(serverUrl);
-    url.pathname = '/postgres';
+    url.pathname = `/${database}`;
     const client = new Client({ connectionString: url.toString() });
     await client.connect();
     try {
@@ -31,10 +38,14 @@ export async function createDatabase(serverUrl: string): Promise<{ url: string; 
       await client.end();
     }
   };
-  await admin(`CREATE DATABASE "${name}"`);
+  await run('postgres', `CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return {
+    url: url.toString(),
+    analyze: () => run(name, 'ANALYZE'),
+    drop: () => run('postgres', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
 }
 
 export function freePort(): Promise<number> {
@@ -81,10 +92,14 @@ export async function startApp(env: Env, logFile: string, timeoutMs = 60_000): P
   const port = await freePort();
   const log = openSync(logFile, 'a');
   const started = nowMs();
-  const child: ChildProcess = spawn('bash', ['-c', `${RAISE_FD_LIMIT}; exec "$0" "$@"`, process.execPath, ...APP_NODE_FLAGS, MAIN], {
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', log, log],
-  });
+  const child: ChildProcess = spawn(
+    'bash',
+    ['-c', `${RAISE_FD_LIMIT}; exec "$0" "$@"`, process.execPath, ...APP_NODE_FLAGS, MAIN],
+    {
+      env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', log, log],
+    },
+  );
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   let gone = false;
   void exited.then(() => (gone = true));
