@@ -246,6 +246,8 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
       for (const [args, message] of failures) {
         expect(await cli(args)).toEqual({ code: 1, stdout: '', stderr: `error: ${message}\n` });
       }
+      // An admin is kept a member: naming one who never was makes them a member too.
+      expect(await ok(['room:add-admin', opsRoomId, 'carol'])).toBe('carol is an admin of "Ops"\n');
 
       daveToken = (await ok(['user:token', 'dave'])).trim();
       aliceToken = (await ok(['user:token', 'alice'])).trim();
@@ -264,14 +266,14 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
         expect(ops.status).toBe(200);
         const ids = Object.fromEntries(
           await Promise.all(
-            ['dave', 'alice', 'bob', 'erin'].map(async (name) => {
+            ['dave', 'alice', 'bob', 'carol', 'erin'].map(async (name) => {
               const token = (await signIn(app, name, `${name}-password`)).body.token as string;
               return [name, (await api(app, token).get('/api/v1/auth/users/me/')).body.id as string];
             }),
           ),
         );
-        expect(ops.body.users.sort()).toEqual([ids.dave, ids.alice, ids.erin].sort());
-        expect(ops.body.admins).toEqual([ids.dave, ids.alice].sort());
+        expect(ops.body.users.sort()).toEqual([ids.dave, ids.alice, ids.carol, ids.erin].sort());
+        expect(ops.body.admins).toEqual([ids.dave, ids.alice, ids.carol].sort());
         // Alice, made an admin, may change the room; Erin, an admin no longer, may not.
         const aliceEdit = await api(app, aliceToken).patch(`/api/v1/chat/rooms/${opsRoomId}/`, {
           description: 'Run by Dave and Alice',

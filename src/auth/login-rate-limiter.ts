@@ -76,11 +76,13 @@ export class LoginRateLimiter extends FailedSignIns {
 /**
  * Several instances: counted in the shared Redis, so that each instance does not grant its own quota.
  * Each instance also counts its own failures in memory, and decides by those while Redis cannot be
- * reached: sign-in keeps working, and keeps being limited, through a Redis outage.
+ * reached: sign-in keeps working, and keeps being limited, through a Redis outage. The outage is
+ * logged once a minute at most, not at every sign-in.
  */
 export class RedisLoginRateLimiter extends FailedSignIns {
   private readonly redis: Redis;
   private readonly local: LoginRateLimiter;
+  private lastWarningAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     url: string,
@@ -88,6 +90,7 @@ export class RedisLoginRateLimiter extends FailedSignIns {
     private readonly maxFailures: number,
     private readonly windowSeconds: number,
     private readonly warn: (message: string) => void,
+    private readonly now: () => number = Date.now,
   ) {
     super();
     this.local = new LoginRateLimiter(maxFailures, windowSeconds * 1000);
@@ -108,7 +111,7 @@ export class RedisLoginRateLimiter extends FailedSignIns {
       ];
       return Number(count ?? 0) >= this.maxFailures ? Math.max(ttl, 1) : 0;
     } catch (error) {
-      this.warn(`failed sign-ins counted on this instance only: ${String(error)}`);
+      this.warnAtMostEveryMinute(`failed sign-ins counted on this instance only: ${String(error)}`);
       return this.local.blockedFor(address);
     }
   }
@@ -120,7 +123,14 @@ export class RedisLoginRateLimiter extends FailedSignIns {
       .incr(this.key(address))
       .expire(this.key(address), this.windowSeconds, 'NX')
       .exec()
-      .catch((error: unknown) => this.warn(`failed sign-in not counted in Redis: ${String(error)}`));
+      .catch((error: unknown) => this.warnAtMostEveryMinute(`failed sign-in not counted in Redis: ${String(error)}`));
+  }
+
+  private warnAtMostEveryMinute(message: string): void {
+    if (this.now() - this.lastWarningAt >= 60_000) {
+      this.lastWarningAt = this.now();
+      this.warn(message);
+    }
   }
 
   async close(): Promise<void> {
