@@ -375,9 +375,8 @@ export class MessagesService {
    * author has seen and received it, and the room's counters, last message and last activity move on.
    * The room is locked first, as every writer locks it (`RoomAccessService`), so that its deletion waits
    * or wins instead of deadlocking on its counters. The insert is announced as TypeORM announces its own
-   * (so that it is pushed once committed). Answers
-   * the new message's view, or null when the author is not an active member of the room (nothing is
-   * written). Without `manager`, the statement commits on its own.
+   * (so that it is pushed once committed). Answers the new message's view, or null when the author is not
+   * an active member of the room (nothing is written). Without `manager`, the statement commits on its own.
    */
   private async insertMessage(
     manager: EntityManager | null,
