@@ -75,15 +75,24 @@ export class RoomAccessService {
     return access.isPublic || access.roomUserId !== null || access.isAdmin ? access : null;
   }
 
-  /** For callers acting without a user (the admin CLI): the room exists, and stays while `manager`'s transaction runs. */
-  async requireExists(roomId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    const found =
-      isId(roomId) &&
-      (await manager.query<unknown[]>(`SELECT 1 FROM rooms r WHERE r.id = $1 ${LOCK_CLAUSES.keep}`, [roomId])).length >
-        0;
-    if (!found) {
+  /**
+   * For callers acting without a user (the admin CLI): the room exists, and stays while `manager`'s
+   * transaction runs. Answers its creator.
+   */
+  async requireExists(
+    roomId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ creatorId: string | null }> {
+    const [row] = isId(roomId)
+      ? await manager.query<{ creator_id: string | null }[]>(
+          `SELECT r.creator_id FROM rooms r WHERE r.id = $1 ${LOCK_CLAUSES.keep}`,
+          [roomId],
+        )
+      : [];
+    if (!row) {
       throw notFound('Room');
     }
+    return { creatorId: row.creator_id };
   }
 
   async requireVisible(

@@ -7,7 +7,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { isForeignKeyViolation } from '../common/database/postgres-errors';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { AppError, invalid, notFound } from '../common/errors/app-error';
-import { Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
+import { limitOffset, Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
 import { FileStorage } from '../common/storage/file-storage';
 import { isId } from '../common/validation/decorators';
 import { MessagesService } from '../messages/messages.service';
@@ -57,8 +57,8 @@ export class ImagesService {
     );
     const rows = await this.dataSource.query<ImageRow[]>(
       `SELECT ${IMAGE_COLUMNS} FROM message_images i JOIN messages m ON m.id = i.message_id
-        WHERE i.owner_id = $1 ORDER BY i.created DESC, i.id DESC LIMIT $2 OFFSET $3`,
-      [auth.id, page.limit, page.offset],
+        WHERE i.owner_id = $1 ORDER BY i.created DESC, i.id DESC ${limitOffset(page, 2)}`,
+      [auth.id, page.offset],
     );
     return toPage(
       page,

@@ -7,7 +7,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { isForeignKeyViolation } from '../common/database/postgres-errors';
 import { AppError, forbidden, invalid, notFound } from '../common/errors/app-error';
-import { Page, PageRequest, toPage, toPageRequest } from '../common/http/pagination';
+import { limitOffset, Page, PageRequest, toPage, toPageRequest } from '../common/http/pagination';
 import { FileStorage } from '../common/storage/file-storage';
 import { isId } from '../common/validation/decorators';
 import { RoomUsersService } from '../room-users/room-users.service';
@@ -69,7 +69,7 @@ export class MessagesService {
     // The page's messages are chosen first and only they are made into views: view columns computed in
     // the same scan would run for every row an OFFSET skips, and PostgreSQL, expecting many rows, could
     // read all of the viewer's seen marks into a hash instead of looking up the page's (W5 in
-    // BENCHMARKS.md). The limit is written out (a validated whole number) so that plans know the page's size.
+    // BENCHMARKS.md).
     const views = (pageSql: string, order: string) =>
       `SELECT ${messageViewColumns(`$${parameters.length + 1}::uuid`)} FROM (${pageSql}) m ORDER BY ${order}`;
     const count = await this.countMessages(roomId, parentId);
@@ -78,7 +78,7 @@ export class MessagesService {
       const rows = await this.dataSource.query<MessageViewRow[]>(
         views(
           `SELECT m.* FROM messages m WHERE ${filter}
-            ORDER BY ${newestFirst} LIMIT ${page.limit} OFFSET $${parameters.length + 2}`,
+            ORDER BY ${newestFirst} ${limitOffset(page, parameters.length + 2)}`,
           newestFirst,
         ),
         [...parameters, auth.id, page.offset],

@@ -88,7 +88,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       connection.isAlive = true;
     });
     this.registry.add(user.id, connection);
-    const read = this.registry.startReading([user.id]).get(user.id);
+    const read = this.registry.startReading([user.id]).get(user.id)!;
     this.presence.connectionAccepted(user.id);
     let setUp = true;
     try {

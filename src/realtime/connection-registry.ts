@@ -27,18 +27,14 @@ export class ConnectionRegistry<C> {
       entry.connections.add(connection);
       return false;
     }
-    this.users.set(userId, {
-      connections: new Set([connection]),
-      rooms: new Set(),
-      pending: { joined: new Set(), left: new Set() },
-    });
+    this.users.set(userId, { connections: new Set([connection]), rooms: new Set(), pending: null });
     return true;
   }
 
   /**
-   * Before reading the rooms of users already connected (the periodic recheck): membership changes
-   * from now on are recorded, to be applied on top of what is read. Returns each user's record, for
-   * `setRooms`.
+   * Before reading users' rooms from the database (a new connection's, or the periodic recheck's):
+   * membership changes from now on are recorded, to be applied on top of what is read. Returns each
+   * user's record, for `setRooms`.
    */
   startReading(userIds: string[]): Map<string, PendingChanges> {
     const reads = new Map<string, PendingChanges>();
@@ -54,13 +50,13 @@ export class ConnectionRegistry<C> {
 
   /**
    * Makes the user's rooms those read from the database, with the joins and leaves that arrived while
-   * they were being read applied on top. Does nothing when no read is pending, or when `read` (from
-   * `startReading`) is not the one pending: the user reconnected meanwhile, and what was read may
-   * predate changes their new connection did not record.
+   * they were being read applied on top. Does nothing when `read` (from `startReading`) is no longer the
+   * one pending: the user reconnected meanwhile, and what was read may predate changes their new
+   * connection did not record.
    */
-  setRooms(userId: string, roomIds: string[], read?: PendingChanges): void {
+  setRooms(userId: string, roomIds: string[], read: PendingChanges): void {
     const entry = this.users.get(userId);
-    if (!entry?.pending || (read !== undefined && entry.pending !== read)) {
+    if (!entry || entry.pending !== read) {
       return;
     }
     const { joined, left } = entry.pending;

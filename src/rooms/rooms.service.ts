@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { RoomAccessService } from '../access/room-access.service';
 import type { AuthUser } from '../auth/auth-user';
 import { AppError, forbidden, invalid, notFound } from '../common/errors/app-error';
-import { Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
+import { limitOffset, Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
 import { FileStorage } from '../common/storage/file-storage';
 import { isId } from '../common/validation/decorators';
 import { messageViewColumns, MessageViewJson } from '../messages/message-views.repository';
@@ -117,8 +117,8 @@ export class RoomsService {
     // The count comes with the page; only a page past the end has to ask for it on its own.
     const rows = await this.dataSource.query<(RoomRow & { total: number })[]>(
       `${roomSelect({ withTotal: true })} WHERE ${visible}
-        ORDER BY COALESCE(s.last_activity_at, r.created) DESC, r.id DESC LIMIT $2 OFFSET $3`,
-      [auth.id, page.limit, page.offset],
+        ORDER BY COALESCE(s.last_activity_at, r.created) DESC, r.id DESC ${limitOffset(page, 2)}`,
+      [auth.id, page.offset],
     );
     const count =
       rows.length > 0
@@ -223,12 +223,8 @@ export class RoomsService {
    */
   async removeAdmin(roomId: string, userId: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      await this.access.requireExists(roomId, manager);
-      const [room] = await manager.query<{ creator_id: string | null }[]>(
-        'SELECT creator_id FROM rooms WHERE id = $1',
-        [roomId],
-      );
-      if (room.creator_id === userId) {
+      const { creatorId } = await this.access.requireExists(roomId, manager);
+      if (creatorId === userId) {
         throw forbidden('The creator of a room is always one of its admins');
       }
       // A statement answering rows whatever the driver makes of a DELETE's own result.

@@ -34,6 +34,13 @@ export interface Page<T> {
   results: T[];
 }
 
+/**
+ * A page's `LIMIT … OFFSET …` in SQL: the size written out (a validated whole number, at most
+ * MAX_LIMIT) so that PostgreSQL plans for the page asked for; the offset as parameter `$offsetParameter`.
+ */
+export const limitOffset = (page: PageRequest, offsetParameter: number): string =>
+  `LIMIT ${page.limit} OFFSET $${offsetParameter}`;
+
 /** Limits above the maximum are lowered to it, as clients of the original expect. */
 export function toPageRequest(query: PageQueryDto, url: URL): PageRequest {
   const limit = Math.min(query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit), MAX_LIMIT);
