@@ -9,8 +9,12 @@ export interface ServerFrame {
 
 export interface TestSocket {
   frames: ServerFrame[];
-  /** Resolves with the first frame (already received or coming) that matches, else rejects after `ms`. */
-  waitFor(match: (frame: ServerFrame) => boolean, ms?: number): Promise<ServerFrame>;
+  /**
+   * Resolves with the first frame (already received or coming) that matches, else rejects after `ms`; only
+   * frames from index `from` on count, so a state the room was in before (a user offline at its creation,
+   * a message before its reaction) does not answer for the change the test waits for.
+   */
+  waitFor(match: (frame: ServerFrame) => boolean, ms?: number, from?: number): Promise<ServerFrame>;
   /**
    * Resolves when no frame matching arrives within `ms` (to prove that nothing is pushed); only frames from
    * index `from` on count, so frames of earlier events still in flight when the test began are ignored.
@@ -50,8 +54,8 @@ export function connect(app: TestApp, token?: string, path = '/api/v1/chat/ws/')
         frames,
         raw,
         closed,
-        waitFor(match, ms = 5000) {
-          const found = frames.find(match);
+        waitFor(match, ms = 5000, from = 0) {
+          const found = frames.slice(from).find(match);
           if (found) {
             return Promise.resolve(found);
           }
