@@ -541,6 +541,49 @@ describe('messages', () => {
       }
     });
 
+    it('should store a burst of posts to one room each once, with the counts, seen marks and newest message right', async () => {
+      const members = await newUsers(app, 4);
+      const [outsider, passer] = await newUsers(app, 2);
+      const room = await newRoom(app, members[0], { is_public: false, users: members.slice(1) });
+      const open = await newRoom(app, members[0], { is_public: true });
+      const perMember = 10;
+      const [posted, refused, joined] = await Promise.all([
+        Promise.all(
+          members.flatMap((member) =>
+            Array.from({ length: perMember }, (_, index) =>
+              api(app, member.token).post(messagesOf(room.id), { body: `${member.id} ${index}` }),
+            ),
+          ),
+        ),
+        Promise.all(
+          Array.from({ length: 3 }, () => api(app, outsider.token).post(messagesOf(room.id), { body: 'no' })),
+        ),
+        Promise.all([
+          api(app, passer.token).post(messagesOf(open.id), { body: 'joining' }),
+          api(app, members[0].token).post(messagesOf(open.id), { body: 'owner' }),
+        ]),
+      ]);
+      expect(statuses(posted)).toEqual([201]);
+      expect(statuses(refused)).toEqual([404]);
+      expect(statuses(joined)).toEqual([201]);
+      const total = members.length * perMember;
+      expect(new Set(posted.map((response) => response.body.id)).size).toBe(total);
+      expect(posted.every((response) => response.body.is_me && response.body.is_seen_by_me)).toBe(true);
+
+      const listed = await api(app, members[1].token).get(`${messagesOf(room.id)}?limit=100`);
+      expect(listed.body.count).toBe(total);
+      expect(listed.body.results.map((message: { body: string }) => message.body).sort()).toEqual(
+        posted.map((response) => response.body.body).sort(),
+      );
+      const [newest] = listed.body.results;
+      for (const member of members) {
+        const seen = await getRoom(member, room.id);
+        expect(seen).toMatchObject({ message_total_count: total, message_new_count: total - perMember });
+        expect(seen.last_message.id).toBe(newest.id);
+      }
+      expect((await getRoom(members[0], open.id)).message_total_count).toBe(2);
+    });
+
     it('should create one reaction and one membership however many times they are sent at once', async () => {
       const [owner, fan] = await newUsers(app, 2);
       const room = await newRoom(app, owner, { is_public: true });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -5,6 +6,7 @@ import { BroadcasterResult } from 'typeorm/subscriber/BroadcasterResult.js';
 import { RoomAccess, RoomAccessService } from '../access/room-access.service';
 import type { AuthUser } from '../auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { KeyedBatcher } from '../common/database/keyed-batcher';
 import { isForeignKeyViolation } from '../common/database/postgres-errors';
 import { AppError, forbidden, invalid, notFound } from '../common/errors/app-error';
 import { limitOffset, Page, PageRequest, toPage, toPageRequest } from '../common/http/pagination';
@@ -34,6 +36,13 @@ export const MAX_REACTION_LENGTH = 64;
 
 type Cursor = { kind: 'before' | 'after'; id: string };
 
+/** A message to insert in a room, as its author. */
+interface NewMessage {
+  userId: string;
+  parentId: string | null;
+  body: string;
+}
+
 /** A message to bulk-load; its id is chosen by the caller, so that replies can point at it at once. */
 export interface BulkMessage {
   id: string;
@@ -47,6 +56,11 @@ export interface BulkMessage {
 
 @Injectable()
 export class MessagesService {
+  /** Members' posts, batched per room (see `create`). */
+  private readonly posts = new KeyedBatcher<string, NewMessage, MessageView | null>((roomId, posts) =>
+    this.insertMessages(null, roomId, posts),
+  );
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -115,10 +129,11 @@ export class MessagesService {
     const isReaction = dto.is_reaction ?? false;
     this.checkBody(dto.body, { isReaction, mayBeEmpty: false });
     if (!isReaction && (dto.parent_id ?? null) === null && isId(roomId)) {
-      // A member's message that replies to nothing, the common case, is one statement committing on its
-      // own: no transaction round trips, and the room's counters stay locked only while it commits (W1
-      // in BENCHMARKS.md). Anyone else, and replies and reactions, take the checks below.
-      const posted = await this.insertMessage(null, { roomId, userId: auth.id, parentId: null, body: dto.body });
+      // A member's message that replies to nothing, the common case, is stored without a transaction of
+      // its own: the room's posts that arrive while one of its statements runs are stored together by the
+      // next, one statement committing on its own (W1 in BENCHMARKS.md). Anyone else, and replies and
+      // reactions, take the checks below.
+      const posted = await this.posts.submit(roomId, { userId: auth.id, parentId: null, body: dto.body });
       if (posted) {
         return mapMessage(posted, { userId: auth.id, seen: new Set() });
       }
@@ -131,7 +146,7 @@ export class MessagesService {
         return this.react(manager, { roomId, roomUserId, userId: auth.id, parentId: parentId!, body: dto.body });
       }
       return this.requireInserted(
-        await this.insertMessage(manager, { roomId, userId: auth.id, parentId, body: dto.body }),
+        await this.insertMessage(manager, roomId, { userId: auth.id, parentId, body: dto.body }),
       );
     });
     // A new message is answered as inserted (no reactions or images yet; its author has seen it), a reaction
@@ -146,7 +161,7 @@ export class MessagesService {
     const access = await this.access.requireVisible(auth, roomId, manager, 'keep');
     await this.becomeMember(manager, auth, access);
     const message = this.requireInserted(
-      await this.insertMessage(manager, { roomId, userId: auth.id, parentId: null, body: '' }),
+      await this.insertMessage(manager, roomId, { userId: auth.id, parentId: null, body: '' }),
     );
     return message.id;
   }
@@ -371,61 +386,80 @@ export class MessagesService {
   }
 
   /**
-   * Inserts a message as its author's active room user, with what follows from it, in one statement: its
-   * author has seen and received it, and the room's counters, last message and last activity move on.
-   * The room is locked first, as every writer locks it (`RoomAccessService`), so that its deletion waits
-   * or wins instead of deadlocking on its counters. The insert is announced as TypeORM announces its own
-   * (so that it is pushed once committed). Answers the new message's view, or null when the author is not
-   * an active member of the room (nothing is written). Without `manager`, the statement commits on its own.
+   * Inserts messages of a room, each as its author's active room user, with what follows from them, in one
+   * statement: each author has seen and received their message, and the room's counters, last message and
+   * last activity move on. The room is locked first, as every writer locks it (`RoomAccessService`), so
+   * that its deletion waits or wins instead of deadlocking on its counters. Messages of one statement share
+   * their `created` time; among them the greatest id is the newest, as the lists order them. The inserts
+   * are announced as TypeORM announces its own (so that they are pushed once committed). Answers each
+   * message's view, or null for a message whose author is not an active member of the room (nothing is
+   * written for it). Without `manager`, the statement commits on its own.
    */
-  private async insertMessage(
+  private async insertMessages(
     manager: EntityManager | null,
-    values: { roomId: string; userId: string; parentId: string | null; body: string },
-  ): Promise<MessageView | null> {
+    roomId: string,
+    posts: NewMessage[],
+  ): Promise<(MessageView | null)[]> {
     const runner = manager?.queryRunner ?? this.dataSource.createQueryRunner();
+    const ids = posts.map(() => randomUUID());
     try {
-      const [row] = await runner.manager.query<{ id: string; room_user_id: string; created: Date; modified: Date }[]>(
+      const rows = await runner.manager.query<{ id: string; room_user_id: string; created: Date; modified: Date }[]>(
         `WITH inserted AS (
-           INSERT INTO messages (room_id, room_user_id, user_id, parent_id, body, is_reaction)
-           SELECT r.id, ru.id, ru.user_id, $3::uuid, $4::text, false
-             FROM rooms r JOIN room_users ru ON ru.room_id = r.id AND ru.user_id = $2 AND ru.is_active
+           INSERT INTO messages (id, room_id, room_user_id, user_id, parent_id, body, is_reaction)
+           SELECT p.id, r.id, ru.id, ru.user_id, p.parent_id, p.body, false
+             FROM rooms r
+             JOIN room_users ru ON ru.room_id = r.id AND ru.is_active
+             JOIN unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[]) AS p(id, user_id, parent_id, body)
+               ON p.user_id = ru.user_id
             WHERE r.id = $1
               FOR KEY SHARE OF r
-           RETURNING id, room_user_id, created, modified
+           RETURNING id, room_user_id, user_id, created, modified
          ), seen AS (
-           INSERT INTO message_seen_by (message_id, user_id) SELECT id, $2::uuid FROM inserted
+           INSERT INTO message_seen_by (message_id, user_id) SELECT id, user_id FROM inserted
          ), received AS (
-           INSERT INTO message_received_by (message_id, user_id) SELECT id, $2::uuid FROM inserted
+           INSERT INTO message_received_by (message_id, user_id) SELECT id, user_id FROM inserted
          ), read_state AS (
-           INSERT INTO room_read_states (room_id, user_id, seen_count) SELECT $1::uuid, $2::uuid, 1 FROM inserted
-           ON CONFLICT (room_id, user_id) DO UPDATE SET seen_count = room_read_states.seen_count + 1
+           INSERT INTO room_read_states (room_id, user_id, seen_count)
+           SELECT $1::uuid, user_id, count(*) FROM inserted GROUP BY user_id
+           ON CONFLICT (room_id, user_id) DO UPDATE SET seen_count = room_read_states.seen_count + EXCLUDED.seen_count
          ), stats AS (
-           UPDATE room_stats s SET message_count = s.message_count + 1, last_message_id = i.id, last_activity_at = i.created
-             FROM inserted i WHERE s.room_id = $1
+           UPDATE room_stats s
+              SET message_count = s.message_count + n.count, last_message_id = n.newest_id, last_activity_at = n.created
+             FROM (SELECT count(*) AS count, (array_agg(id ORDER BY id DESC))[1] AS newest_id, max(created) AS created
+                     FROM inserted HAVING count(*) > 0) n
+            WHERE s.room_id = $1
          )
          SELECT id, room_user_id, created, modified FROM inserted`,
-        [values.roomId, values.userId, values.parentId, values.body],
+        [
+          roomId,
+          ids,
+          posts.map((post) => post.userId),
+          posts.map((post) => post.parentId),
+          posts.map((post) => post.body),
+        ],
       );
-      if (!row) {
-        return null;
-      }
-      const message = {
-        ...values,
-        id: row.id,
-        roomUserId: row.room_user_id,
-        created: row.created,
-        modified: row.modified,
-        isReaction: false,
-      };
-      runner.broadcaster.broadcastAfterInsertEvent(
-        new BroadcasterResult(),
-        this.dataSource.getMetadata(Message),
-        message,
-      );
-      return { ...message, images: [], reactions: [] };
+      const inserted = new Map(rows.map((row) => [row.id, row]));
+      const metadata = this.dataSource.getMetadata(Message);
+      return posts.map((post, index) => {
+        const row = inserted.get(ids[index]);
+        if (!row) {
+          return null;
+        }
+        const message = {
+          ...post,
+          roomId,
+          id: row.id,
+          roomUserId: row.room_user_id,
+          created: row.created,
+          modified: row.modified,
+          isReaction: false,
+        };
+        runner.broadcaster.broadcastAfterInsertEvent(new BroadcasterResult(), metadata, message);
+        return { ...message, images: [], reactions: [] };
+      });
     } catch (error) {
-      if (manager === null && isForeignKeyViolation(error)) {
-        return null; // the room or the author went away meanwhile; the checks say which
+      if (manager === null && posts.length === 1 && isForeignKeyViolation(error)) {
+        return [null]; // the room or the author went away meanwhile; the checks say which
       }
       throw error;
     } finally {
@@ -433,6 +467,12 @@ export class MessagesService {
         await runner.release();
       }
     }
+  }
+
+  /** One message, as `insertMessages` inserts them. */
+  private async insertMessage(manager: EntityManager, roomId: string, post: NewMessage): Promise<MessageView | null> {
+    const [message] = await this.insertMessages(manager, roomId, [post]);
+    return message;
   }
 
   /** A message inserted after `becomeMember`: its author stops being a member only when removed meanwhile. */
