@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import { startApp, startIsolatedApp, TestApp } from './helpers/app';
 import { api, errorCodes, request } from './helpers/api';
-import { newUser } from './helpers/factories';
+import { newUser, newUsers } from './helpers/factories';
 
 const run = promisify(execFile);
 /** A client address of its own per test: with Redis, failed sign-ins are counted across runs. */
@@ -147,6 +147,25 @@ describe('foundation', () => {
         expect(response.status).toBe(401);
         expect(errorCodes(response)).toEqual(['not_authenticated']);
       }
+    });
+
+    it('should check each token of a burst on its own: every user answered as themselves, stale and unknown ones refused', async () => {
+      const users = await newUsers(app, 3);
+      const secret = readFileSync(join(app.dataDir, 'jwt-secret'), 'utf8');
+      const { sub, tv } = jwt.decode(users[0].token) as { sub: string; tv: number };
+      const stale = jwt.sign({ sub, tv: tv + 1 }, secret, { expiresIn: 600 });
+      const unknown = jwt.sign({ sub: '00000000-0000-4000-8000-000000000000', tv }, secret, { expiresIn: 600 });
+      const tokens = [...users, ...users, ...users].map((user) => user.token);
+      const burst = [...tokens.slice(0, 4), stale, ...tokens.slice(4), unknown];
+      const answers = await Promise.all(burst.map((token) => api(app, token).get('/api/v1/auth/users/me/')));
+      burst.forEach((token, index) => {
+        const owner = users.find((user) => user.token === token);
+        if (owner) {
+          expect(answers[index]).toMatchObject({ status: 200, body: { id: owner.id, username: owner.username } });
+        } else {
+          expect(answers[index].status).toBe(401);
+        }
+      });
     });
 
     it('should issue HS256 tokens with an expiry', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
+import { KeyedBatcher } from '../common/database/keyed-batcher';
 import { isUniqueViolation } from '../common/database/postgres-errors';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { hashPassword } from '../auth/password';
@@ -30,6 +31,28 @@ interface TokenOwnerRow {
 
 @Injectable()
 export class UsersService {
+  /** Token checks, read together while one runs (see `findTokenOwner`). */
+  private readonly tokenOwners = new KeyedBatcher<'users', string, TokenOwner | null>(async (_key, ids) => {
+    const rows = await this.users.query<TokenOwnerRow[]>(
+      'SELECT id, username, first_name, email, is_admin, token_version FROM users WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    const owners = new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          id: row.id,
+          username: row.username,
+          firstName: row.first_name,
+          email: row.email,
+          isAdmin: row.is_admin,
+          tokenVersion: row.token_version,
+        },
+      ]),
+    );
+    return ids.map((id) => owners.get(id) ?? null);
+  });
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -83,23 +106,12 @@ export class UsersService {
 
   /**
    * What checking a token needs of its user (every authenticated request does it): one plain indexed
-   * read, without the query builder's per-call work.
+   * read, without the query builder's per-call work. The checks that arrive while one runs are read
+   * together by the next (`KeyedBatcher`), which starts after they arrived: a token revoked before its
+   * request came is refused all the same.
    */
-  async findTokenOwner(id: string): Promise<TokenOwner | null> {
-    const [row] = await this.users.query<TokenOwnerRow[]>(
-      'SELECT id, username, first_name, email, is_admin, token_version FROM users WHERE id = $1',
-      [id],
-    );
-    return row
-      ? {
-          id: row.id,
-          username: row.username,
-          firstName: row.first_name,
-          email: row.email,
-          isAdmin: row.is_admin,
-          tokenVersion: row.token_version,
-        }
-      : null;
+  findTokenOwner(id: string): Promise<TokenOwner | null> {
+    return this.tokenOwners.submit('users', id);
   }
 
   /** The ids among `ids` that belong to existing users. */
