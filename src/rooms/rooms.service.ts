@@ -34,11 +34,12 @@ interface RoomRow {
 }
 
 /**
- * One query reads a page of rooms with everything the caller's view of each needs: members, admins,
- * counters, their read position, mute, and the last message with its reactions and images.
+ * One query reads rooms with everything the caller's view of each needs: members, admins, counters,
+ * their read position, mute, and the last message with its reactions and images. `from` names the rooms
+ * as `r` (and may bring more columns for `extra`).
  */
-const roomSelect = (options: { withTotal: boolean } = { withTotal: false }) => `
-  SELECT ${options.withTotal ? 'count(*) OVER ()::int AS total,' : ''} r.id, r.created, r.modified, r.creator_id, r.title, r.description, r.is_public, r.image,
+const roomSelect = ({ from = 'rooms r', extra = '' }: { from?: string; extra?: string } = {}) => `
+  SELECT ${extra} r.id, r.created, r.modified, r.creator_id, r.title, r.description, r.is_public, r.image,
          ARRAY(SELECT ru.user_id FROM room_users ru
                 WHERE ru.room_id = r.id AND ru.is_active AND ru.user_id IS NOT NULL
                 ORDER BY ru.created, ru.id) AS users,
@@ -48,7 +49,7 @@ const roomSelect = (options: { withTotal: boolean } = { withTotal: false }) => `
          (SELECT row_to_json(v) FROM (SELECT ${messageViewColumns('$1')} FROM messages m WHERE m.id = s.last_message_id) v)
            AS last_message,
          EXISTS (SELECT 1 FROM room_muted_by mb WHERE mb.room_id = r.id AND mb.user_id = $1) AS is_muted
-    FROM rooms r
+    FROM ${from}
     LEFT JOIN room_stats s ON s.room_id = r.id
     LEFT JOIN room_read_states rs ON rs.room_id = r.id AND rs.user_id = $1`;
 
@@ -114,10 +115,17 @@ export class RoomsService {
   async list(auth: AuthUser, query: PageQueryDto, url: URL): Promise<Page<RoomDto>> {
     const page = toPageRequest(query, url);
     const visible = RoomAccessService.visibleRoomsCondition('$1');
-    // The count comes with the page; only a page past the end has to ask for it on its own.
+    // The page's rooms are chosen first and only they are made into views (members, last message…):
+    // view columns computed in the same scan would run for every room an OFFSET skips. The count comes
+    // with the page; only a page past the end has to ask for it on its own.
+    const pageOfRooms = `
+      SELECT r.id, r.created, r.modified, r.creator_id, r.title, r.description, r.is_public, r.image,
+             count(*) OVER ()::int AS total, COALESCE(s.last_activity_at, r.created) AS activity
+        FROM rooms r LEFT JOIN room_stats s ON s.room_id = r.id
+       WHERE ${visible}
+       ORDER BY activity DESC, r.id DESC ${limitOffset(page, 2)}`;
     const rows = await this.dataSource.query<(RoomRow & { total: number })[]>(
-      `${roomSelect({ withTotal: true })} WHERE ${visible}
-        ORDER BY COALESCE(s.last_activity_at, r.created) DESC, r.id DESC ${limitOffset(page, 2)}`,
+      `${roomSelect({ from: `(${pageOfRooms}) r`, extra: 'r.total,' })} ORDER BY r.activity DESC, r.id DESC`,
       [auth.id, page.offset],
     );
     const count =
