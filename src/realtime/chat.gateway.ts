@@ -22,7 +22,14 @@ const POLICY_VIOLATION = 1008;
 
 const authenticatedUser = Symbol('authenticatedUser');
 type AuthenticatedRequest = IncomingMessage & { [authenticatedUser]?: AuthUser };
-type Connection = WebSocket & { isAlive?: boolean };
+type Connection = WebSocket & { isAlive?: boolean; heartbeatSlice?: number };
+
+/**
+ * Each connection is pinged once per WS_HEARTBEAT_MS, but in one of this many slices of that interval:
+ * pinging every socket in one go wrote to all of them at once, holding the event loop (and the frames
+ * of messages being pushed) for tens of milliseconds per thousand connections.
+ */
+export const HEARTBEAT_SLICES = 30;
 
 /**
  * Authenticates websocket upgrades, keeps this instance's connections, and delivers each event to
@@ -33,6 +40,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private readonly logger = new Logger('ChatGateway');
   private readonly registry = new ConnectionRegistry<Connection>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private heartbeatTick = 0;
+  private connectionCount = 0;
   private membershipRecheck: NodeJS.Timeout | undefined;
   private recheckRunning = false;
   private stopping = false;
@@ -71,7 +80,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       );
     };
     this.bus.onEvent((event) => this.deliver(event));
-    this.heartbeat = setInterval(() => this.checkHeartbeats(), this.config.ws.heartbeatMs);
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), this.config.ws.heartbeatMs / HEARTBEAT_SLICES);
     this.heartbeat.unref();
     this.membershipRecheck = setInterval(() => void this.recheckMemberships(), this.config.ws.membershipRecheckMs);
     this.membershipRecheck.unref();
@@ -84,6 +93,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       return;
     }
     connection.isAlive = true;
+    connection.heartbeatSlice = this.connectionCount++ % HEARTBEAT_SLICES;
     connection.on('pong', () => {
       connection.isAlive = true;
     });
@@ -216,8 +226,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     }
   }
 
+  /** One slice of the connections: closes those that did not answer their last ping, pings the others. */
   private checkHeartbeats(): void {
+    const slice = this.heartbeatTick++ % HEARTBEAT_SLICES;
     for (const connection of this.registry.connections()) {
+      if (connection.heartbeatSlice !== slice) {
+        continue;
+      }
       if (!connection.isAlive) {
         connection.terminate();
         continue;
