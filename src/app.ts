@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { WsAdapter } from '@nestjs/platform-ws';
 import { AppModule } from './app.module';
 import { AppConfig } from './common/config/config';
 import { JsonLogger } from './common/logging/json-logger';
@@ -12,6 +11,7 @@ import { requireJsonBodies } from './common/http/json-bodies.middleware';
 import { setupOpenApi } from './common/openapi/openapi';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { findViewsDir, registerPartials, staticVersion } from './pages/views';
+import { PushOnlyWsAdapter } from './realtime/push-only-ws.adapter';
 
 /** Builds the whole HTTP + websocket application, configured but not yet listening. */
 export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)) {
@@ -34,7 +34,7 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   }
   app.useGlobalPipes(createValidationPipe());
   setupViews(app, config);
-  app.useWebSocketAdapter(new WsAdapter(app));
+  app.useWebSocketAdapter(new PushOnlyWsAdapter(app));
   setupOpenApi(app);
   return app;
 }

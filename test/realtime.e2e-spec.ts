@@ -210,6 +210,24 @@ describe('realtime websocket', () => {
       expect(closed).toBe('closed');
     });
 
+    it('should ignore what a client sends and go on pushing, and close one that sends an oversized frame', async () => {
+      const [alice, bob] = await Promise.all([newUser(app), newUser(app)]);
+      const room = await newRoom(alice, { users: [bob.id] });
+      const bobSocket = await open(bob);
+      for (const data of ['hello', '{"event":"messages","data":{}}', '{"not json', Buffer.from([0, 1, 2])]) {
+        bobSocket.raw.send(data);
+      }
+      const from = bobSocket.frames.length;
+      const message = await post(alice, room.id, { body: 'still pushing' });
+      await bobSocket.waitFor(hasMessage(message.id), 5000, from);
+      expect(bobSocket.raw.readyState).toBe(WebSocket.OPEN);
+      // Nothing is answered: every frame after the sends is a push.
+      expect(bobSocket.frames.slice(from).every((frame) => Array.isArray(frame.messages))).toBe(true);
+
+      bobSocket.raw.send('x'.repeat(5000));
+      expect((await bobSocket.closed).code).toBe(1009);
+    });
+
     it('should keep a connection that answers pings', async () => {
       const user = await newUser(app);
       const socket = await open(user);
