@@ -54,6 +54,26 @@ export interface BulkMessage {
   created: Date;
 }
 
+/**
+ * What new messages imply, as common table expressions over the CTE `inserted` (id, room_id, user_id,
+ * created), for every statement that inserts messages: each author has seen and received their own
+ * message and their read position in its room counts it; `per_room` has each room's added count and
+ * newest message, in the lists' order (created, then id).
+ */
+const AFTER_INSERT = `seen AS (
+    INSERT INTO message_seen_by (message_id, user_id) SELECT id, user_id FROM inserted
+  ), received AS (
+    INSERT INTO message_received_by (message_id, user_id) SELECT id, user_id FROM inserted
+  ), read_states AS (
+    INSERT INTO room_read_states (room_id, user_id, seen_count)
+    SELECT room_id, user_id, count(*)::int FROM inserted GROUP BY room_id, user_id
+    ON CONFLICT (room_id, user_id) DO UPDATE SET seen_count = room_read_states.seen_count + EXCLUDED.seen_count
+  ), per_room AS (
+    SELECT room_id, count(*)::int AS added, max(created) AS newest_at,
+           (array_agg(id ORDER BY created DESC, id DESC))[1] AS newest_id
+      FROM inserted GROUP BY room_id
+  )`;
+
 @Injectable()
 export class MessagesService {
   /** Members' posts, batched per room (see `create`). */
@@ -324,7 +344,7 @@ export class MessagesService {
 
   /**
    * Bulk loading (the CLI's seed): inserts many non-reaction messages of active room users in one
-   * statement, keeping what `insertMessage` keeps: each author has seen their own message, and the
+   * statement, keeping what `insertMessages` keeps: each author has seen their own message, and the
    * rooms' counters, last message and last activity follow. Parents must be messages of the same room
    * (earlier in the same batch, or already stored).
    */
@@ -341,19 +361,7 @@ export class MessagesService {
          INSERT INTO messages (id, room_id, room_user_id, user_id, parent_id, body, is_reaction, created, modified)
          SELECT id, room_id, room_user_id, user_id, parent_id, body, false, created, created FROM input
          RETURNING id, room_id, user_id, created
-       ), seen AS (
-         INSERT INTO message_seen_by (message_id, user_id) SELECT id, user_id FROM inserted
-       ), received AS (
-         INSERT INTO message_received_by (message_id, user_id) SELECT id, user_id FROM inserted
-       ), read_states AS (
-         INSERT INTO room_read_states (room_id, user_id, seen_count)
-         SELECT room_id, user_id, count(*)::int FROM inserted GROUP BY room_id, user_id
-         ON CONFLICT (room_id, user_id) DO UPDATE SET seen_count = room_read_states.seen_count + EXCLUDED.seen_count
-       ), per_room AS (
-         SELECT room_id, count(*)::int AS added, max(created) AS newest_at,
-                (array_agg(id ORDER BY created DESC, id DESC))[1] AS newest_id
-           FROM inserted GROUP BY room_id
-       )
+       ), ${AFTER_INSERT}
        UPDATE room_stats s
           SET message_count = s.message_count + p.added,
               last_message_id = CASE
@@ -413,21 +421,12 @@ export class MessagesService {
                ON p.user_id = ru.user_id
             WHERE r.id = $1
               FOR KEY SHARE OF r
-           RETURNING id, room_user_id, user_id, created, modified
-         ), seen AS (
-           INSERT INTO message_seen_by (message_id, user_id) SELECT id, user_id FROM inserted
-         ), received AS (
-           INSERT INTO message_received_by (message_id, user_id) SELECT id, user_id FROM inserted
-         ), read_state AS (
-           INSERT INTO room_read_states (room_id, user_id, seen_count)
-           SELECT $1::uuid, user_id, count(*) FROM inserted GROUP BY user_id
-           ON CONFLICT (room_id, user_id) DO UPDATE SET seen_count = room_read_states.seen_count + EXCLUDED.seen_count
-         ), stats AS (
+           RETURNING id, room_id, room_user_id, user_id, created, modified
+         ), ${AFTER_INSERT}, stats AS (
            UPDATE room_stats s
-              SET message_count = s.message_count + n.count, last_message_id = n.newest_id, last_activity_at = n.created
-             FROM (SELECT count(*) AS count, (array_agg(id ORDER BY id DESC))[1] AS newest_id, max(created) AS created
-                     FROM inserted HAVING count(*) > 0) n
-            WHERE s.room_id = $1
+              SET message_count = s.message_count + p.added, last_message_id = p.newest_id, last_activity_at = p.newest_at
+             FROM per_room p
+            WHERE s.room_id = p.room_id
          )
          SELECT id, room_user_id, created, modified FROM inserted`,
         [
