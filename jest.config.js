@@ -1,4 +1,8 @@
-/** Unit tests live beside the code (`*.spec.ts`); end-to-end tests in `test/` run the built app. */
+/**
+ * Unit tests live beside the code (`*.spec.ts`); end-to-end tests in `test/` run the built app. The
+ * medium tests (`test/medium/`) load NestJS in-process, which Jest cannot on this Node (NestJS is ESM
+ * only), so they run on the compiled code under Node's own test runner (`npm run test:medium`).
+ */
 module.exports = {
   rootDir: '.',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],

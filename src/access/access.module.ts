@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AccessRepository } from './access.repository';
 import { RoomAccessService } from './room-access.service';
 
-@Module({ providers: [RoomAccessService], exports: [RoomAccessService] })
+@Module({ providers: [AccessRepository, RoomAccessService], exports: [RoomAccessService] })
 export class AccessModule {}

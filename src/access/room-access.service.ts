@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { forbidden, notFound } from '../common/errors/app-error';
 import { isId } from '../common/validation/decorators';
+import { AccessRepository, AccessRow, canSeeRoom, RoomLock } from './access.repository';
+
+export type { RoomLock } from './access.repository';
 
 /** What the caller is to one room. */
 export interface RoomAccess {
@@ -16,26 +18,16 @@ export interface RoomAccess {
   isAdmin: boolean;
 }
 
-/**
- * What a transaction needs of the room row besides reading it: `keep` stops the room from being
- * deleted until the transaction ends (anything that writes rows pointing at the room needs it, or a
- * concurrent deletion turns the write into a foreign-key failure); `delete` is for deleting it.
- */
-export type RoomLock = 'none' | 'keep' | 'delete';
-
-const LOCK_CLAUSES: Record<RoomLock, string> = {
-  none: '',
-  keep: 'FOR KEY SHARE OF r',
-  delete: 'FOR UPDATE OF r',
-};
-
-interface AccessRow {
-  id: string;
-  is_public: boolean;
-  creator_id: string | null;
-  room_user_id: string | null;
-  is_admin: boolean;
-}
+const toAccess = (row: AccessRow): RoomAccess | null =>
+  row.can_see
+    ? {
+        roomId: row.id,
+        isPublic: row.is_public,
+        creatorId: row.creator_id,
+        roomUserId: row.room_user_id,
+        isAdmin: row.is_admin === true,
+      }
+    : null;
 
 /**
  * The one place that decides who may see and change a room. A user can see a room when it is public
@@ -44,59 +36,52 @@ interface AccessRow {
  */
 @Injectable()
 export class RoomAccessService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: AccessRepository) {}
 
+  /** The caller's access to the room, or null when they cannot see it (or it does not exist). */
   async find(
-    auth: AuthUser,
+    auth: Pick<AuthUser, 'id'>,
     roomId: string,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
     lock: RoomLock = 'none',
-  ) {
-    if (!isId(roomId)) {
-      return null;
+  ): Promise<RoomAccess | null> {
+    return (await this.findForUsers(roomId, [auth.id], manager, lock)).get(auth.id) ?? null;
+  }
+
+  /** `find` for several users of one room at once: those who can see it, by user id. */
+  async findForUsers(
+    roomId: string,
+    userIds: string[],
+    manager?: EntityManager,
+    lock: RoomLock = 'none',
+  ): Promise<Map<string, RoomAccess>> {
+    const found = new Map<string, RoomAccess>();
+    if (!isId(roomId) || userIds.length === 0) {
+      return found;
     }
-    const [row] = await manager.query<AccessRow[]>(
-      `SELECT r.id, r.is_public, r.creator_id,
-              (SELECT ru.id FROM room_users ru WHERE ru.room_id = r.id AND ru.user_id = $2 AND ru.is_active) AS room_user_id,
-              (r.creator_id = $2 OR EXISTS (SELECT 1 FROM room_admins ra WHERE ra.room_id = r.id AND ra.user_id = $2)) AS is_admin
-         FROM rooms r WHERE r.id = $1 ${LOCK_CLAUSES[lock]}`,
-      [roomId, auth.id],
-    );
-    if (!row) {
-      return null;
+    for (const row of await this.repository.readAccess(roomId, userIds, manager, lock)) {
+      const access = toAccess(row);
+      if (access) {
+        found.set(row.user_id, access);
+      }
     }
-    const access: RoomAccess = {
-      roomId: row.id,
-      isPublic: row.is_public,
-      creatorId: row.creator_id,
-      roomUserId: row.room_user_id,
-      isAdmin: row.is_admin === true,
-    };
-    return access.isPublic || access.roomUserId !== null || access.isAdmin ? access : null;
+    return found;
   }
 
   /**
    * For callers acting without a user (the admin CLI): the room exists, and stays while `manager`'s
    * transaction runs. Answers its creator.
    */
-  async requireExists(
-    roomId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<{ creatorId: string | null }> {
-    const [row] = isId(roomId)
-      ? await manager.query<{ creator_id: string | null }[]>(
-          `SELECT r.creator_id FROM rooms r WHERE r.id = $1 ${LOCK_CLAUSES.keep}`,
-          [roomId],
-        )
-      : [];
-    if (!row) {
+  async requireExists(roomId: string, manager?: EntityManager): Promise<{ creatorId: string | null }> {
+    const room = isId(roomId) ? await this.repository.holdRoom(roomId, manager) : null;
+    if (!room) {
       throw notFound('Room');
     }
-    return { creatorId: row.creator_id };
+    return room;
   }
 
   async requireVisible(
-    auth: AuthUser,
+    auth: Pick<AuthUser, 'id'>,
     roomId: string,
     manager?: EntityManager,
     lock: RoomLock = 'none',
@@ -109,7 +94,7 @@ export class RoomAccessService {
   }
 
   async requireAdmin(
-    auth: AuthUser,
+    auth: Pick<AuthUser, 'id'>,
     roomId: string,
     manager?: EntityManager,
     lock: RoomLock = 'none',
@@ -123,9 +108,6 @@ export class RoomAccessService {
 
   /** SQL condition (on alias `r`, caller in parameter `$n`) for the rooms a user can see. */
   static visibleRoomsCondition(userParameter: string): string {
-    return `(r.is_public
-      OR r.creator_id = ${userParameter}
-      OR EXISTS (SELECT 1 FROM room_users ru WHERE ru.room_id = r.id AND ru.user_id = ${userParameter} AND ru.is_active)
-      OR EXISTS (SELECT 1 FROM room_admins ra WHERE ra.room_id = r.id AND ra.user_id = ${userParameter}))`;
+    return canSeeRoom(userParameter);
   }
 }

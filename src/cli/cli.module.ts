@@ -30,6 +30,7 @@ import { UserListCommand } from './commands/user-list.command';
 import { UserSetPasswordCommand } from './commands/user-set-password.command';
 import { UserTokenCommand } from './commands/user-token.command';
 import { BulkSeeder } from './seed/bulk-seed.service';
+import { BulkWriter } from './seed/bulk-writer';
 import { DemoSeeder } from './seed/demo-seed.service';
 
 const COMMANDS = [
@@ -71,7 +72,7 @@ export class CliModule {
         // With a shared Redis, what the CLI changes is pushed to the clients connected to every instance.
         ...(config.redisUrl ? [RealtimeEventsModule] : []),
       ],
-      providers: [CliSetup, CliDatabase, CliUsers, CliRooms, DemoSeeder, BulkSeeder, ...COMMANDS],
+      providers: [CliSetup, CliDatabase, CliUsers, CliRooms, DemoSeeder, BulkSeeder, BulkWriter, ...COMMANDS],
     };
   }
 }

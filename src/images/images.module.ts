@@ -7,11 +7,13 @@ import { multerOptions, UploadErrorsInterceptor } from './image-upload';
 import { ImagesController } from './images.controller';
 import { ImagesService } from './images.service';
 import { MediaController } from './media.controller';
+import { MessageImagesModule } from './message-images.service';
 
 @Module({
   imports: [
     AccessModule,
     MessagesModule,
+    MessageImagesModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => multerOptions(config) }),
   ],
   controllers: [ImagesController, MediaController],

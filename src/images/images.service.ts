@@ -7,13 +7,14 @@ import type { AuthUser } from '../auth/auth-user';
 import { isForeignKeyViolation } from '../common/database/postgres-errors';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { AppError, invalid, notFound } from '../common/errors/app-error';
-import { limitOffset, Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
+import { Page, PageQueryDto, toPage, toPageRequest } from '../common/http/pagination';
 import { FileStorage } from '../common/storage/file-storage';
 import { isId } from '../common/validation/decorators';
 import { MessagesService } from '../messages/messages.service';
 import { MoveImageDto, UploadImageDto } from './dto/image-input.dto';
-import { IMAGE_COLUMNS, ImageDto, ImageRow, mapImage, toImageView } from './dto/image.dto';
+import { ImageDto, ImageRow, mapImage, toImageView } from './dto/image.dto';
 import { processImage, sanitizeFileName } from './image-processing';
+import { ImagesRepository } from './images.repository';
 import { MessageImage } from './message-image.entity';
 
 /** The part of an uploaded file the service needs (multer's `Express.Multer.File` fits). */
@@ -36,14 +37,14 @@ const noSuchMessage = () => invalid('message_id', 'No message with this id');
 
 /**
  * Images attached to messages. Every image belongs to the author of its message, who alone sees it
- * here (others see it inside the message). Rows are written and removed through the entity manager,
- * so that entity subscribers learn of them.
+ * here (others see it inside the message).
  */
 @Injectable()
 export class ImagesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly images: ImagesRepository,
     private readonly access: RoomAccessService,
     private readonly messages: MessagesService,
     private readonly storage: FileStorage,
@@ -51,15 +52,8 @@ export class ImagesService {
 
   async list(auth: AuthUser, query: PageQueryDto, url: URL): Promise<Page<ImageDto>> {
     const page = toPageRequest(query, url);
-    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
-      'SELECT count(*)::int AS count FROM message_images WHERE owner_id = $1',
-      [auth.id],
-    );
-    const rows = await this.dataSource.query<ImageRow[]>(
-      `SELECT ${IMAGE_COLUMNS} FROM message_images i JOIN messages m ON m.id = i.message_id
-        WHERE i.owner_id = $1 ORDER BY i.created DESC, i.id DESC ${limitOffset(page, 2)}`,
-      [auth.id, page.offset],
-    );
+    const count = await this.images.countOwnedBy(auth.id);
+    const rows = await this.images.pageOwnedBy(auth.id, page);
     return toPage(
       page,
       count,
@@ -97,7 +91,7 @@ export class ImagesService {
           target.kind === 'message'
             ? (await this.requireAttachableMessage(auth, target.messageId, manager)).id
             : await this.messages.createForAttachment(manager, auth, target.roomId);
-        const result = await manager.insert(MessageImage, {
+        return this.images.insert(manager, {
           messageId,
           ownerId: auth.id,
           storageKey,
@@ -107,7 +101,6 @@ export class ImagesService {
           name: sanitizeFileName(file.originalname, image.extension),
           size: image.data.length,
         });
-        return (result.identifiers[0] as { id: string }).id;
       });
     } catch (error) {
       await this.storage.deleteQuietly([storageKey]);
@@ -128,7 +121,7 @@ export class ImagesService {
         }
         const source = image.messageId;
         image.messageId = target.id;
-        await manager.getRepository(MessageImage).save(image);
+        await this.images.save(manager, image);
         return this.messages.deleteIfEmpty(manager, source);
       });
     } catch (error) {
@@ -143,7 +136,7 @@ export class ImagesService {
     const fileKeys = await this.dataSource.transaction(async (manager) => {
       const image = await this.requireOwnImage(manager, auth, imageId);
       const { storageKey, messageId } = image;
-      await manager.getRepository(MessageImage).remove(image);
+      await this.images.remove(manager, image);
       return [storageKey, ...(await this.messages.deleteIfEmpty(manager, messageId))];
     });
     await this.storage.deleteQuietly(fileKeys);
@@ -154,15 +147,17 @@ export class ImagesService {
     if (!FileStorage.isValidKey(key)) {
       throw notFound('File');
     }
-    const [row] = await this.dataSource.query<{ content_type: string; size: number }[]>(
-      'SELECT content_type, size FROM message_images WHERE storage_key = $1',
-      [key],
-    );
-    const stream = row ? await this.storage.open(key) : null;
-    if (!row || !stream) {
+    const file = await this.images.fileOf(key);
+    const stream = file ? await this.storage.open(key) : null;
+    if (!file || !stream) {
       throw notFound('File');
     }
-    return { stream, contentType: row.content_type, size: row.size };
+    return { stream, ...file };
+  }
+
+  /** Site-wide count, for the admin CLI. */
+  count(): Promise<number> {
+    return this.images.count();
   }
 
   private toTarget(dto: UploadImageDto): Target {
@@ -189,12 +184,7 @@ export class ImagesService {
 
   /** The caller's image, locked for a change; anyone else's is not found. */
   private async requireOwnImage(manager: EntityManager, auth: AuthUser, imageId: string): Promise<MessageImage> {
-    const image = isId(imageId)
-      ? await manager.getRepository(MessageImage).findOne({
-          where: { id: imageId, ownerId: auth.id },
-          lock: { mode: 'pessimistic_write' },
-        })
-      : null;
+    const image = isId(imageId) ? await this.images.lockOwned(manager, imageId, auth.id) : null;
     if (!image) {
       throw notFound('Image');
     }
@@ -202,13 +192,7 @@ export class ImagesService {
   }
 
   private async requireDto(auth: AuthUser, imageId: string): Promise<ImageDto> {
-    const [row] = isId(imageId)
-      ? await this.dataSource.query<ImageRow[]>(
-          `SELECT ${IMAGE_COLUMNS} FROM message_images i JOIN messages m ON m.id = i.message_id
-            WHERE i.id = $1 AND i.owner_id = $2`,
-          [imageId, auth.id],
-        )
-      : [];
+    const row = isId(imageId) ? await this.images.findOwned(imageId, auth.id) : null;
     if (!row) {
       throw notFound('Image');
     }

@@ -13,7 +13,7 @@ export class MessageImage {
   @CreateDateColumn({ type: 'timestamptz' })
   created: Date;
 
-  @ManyToOne(() => Message, (message) => message.images, { onDelete: 'CASCADE', nullable: false })
+  @ManyToOne(() => Message, { onDelete: 'CASCADE', nullable: false })
   @JoinColumn()
   message: Message;
 

@@ -4,17 +4,12 @@ import {
   Entity,
   Index,
   JoinColumn,
-  JoinTable,
-  ManyToMany,
   ManyToOne,
-  OneToMany,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { Room } from '../rooms/room.entity';
 import { RoomUser } from '../room-users/room-user.entity';
 import { User } from '../users/user.entity';
-import type { MessageImage } from '../images/message-image.entity';
 
 @Entity('messages')
 @Index('messages_room_history_idx', ['room', 'created', 'id'], { where: '"is_reaction" = false' })
@@ -30,9 +25,10 @@ export class Message {
   @UpdateDateColumn({ type: 'timestamptz' })
   modified: Date;
 
-  @ManyToOne(() => Room, { onDelete: 'CASCADE', nullable: false })
+  // Named, not imported: the rooms module builds on this one.
+  @ManyToOne('Room', { onDelete: 'CASCADE', nullable: false })
   @JoinColumn()
-  room: Room;
+  room: { id: string };
 
   @Column({ type: 'uuid' })
   roomId: string;
@@ -65,19 +61,4 @@ export class Message {
 
   @Column({ type: 'boolean', default: false })
   isReaction: boolean;
-
-  @ManyToMany(() => User)
-  @JoinTable({ name: 'message_seen_by', joinColumn: { name: 'message_id' }, inverseJoinColumn: { name: 'user_id' } })
-  seenBy: User[];
-
-  @ManyToMany(() => User)
-  @JoinTable({
-    name: 'message_received_by',
-    joinColumn: { name: 'message_id' },
-    inverseJoinColumn: { name: 'user_id' },
-  })
-  receivedBy: User[];
-
-  @OneToMany('MessageImage', (image: MessageImage) => image.message)
-  images: MessageImage[];
 }

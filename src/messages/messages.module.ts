@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
+import { MessageImagesModule } from '../images/message-images.service';
 import { RoomUsersModule } from '../room-users/room-users.module';
-import { MessageViewsRepository } from './message-views.repository';
 import { MessagesController } from './messages.controller';
+import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
 
 @Module({
-  imports: [AccessModule, RoomUsersModule],
+  imports: [AccessModule, RoomUsersModule, MessageImagesModule],
   controllers: [MessagesController],
-  providers: [MessagesService, MessageViewsRepository],
+  providers: [MessagesService, MessagesRepository],
   exports: [MessagesService],
 })
 export class MessagesModule {}

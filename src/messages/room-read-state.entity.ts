@@ -1,5 +1,4 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Room } from '../rooms/room.entity';
 import { User } from '../users/user.entity';
 
 /**
@@ -14,9 +13,10 @@ export class RoomReadState {
   @PrimaryColumn({ type: 'uuid' })
   userId: string;
 
-  @ManyToOne(() => Room, { onDelete: 'CASCADE' })
+  // Named, not imported: the rooms module builds on this one.
+  @ManyToOne('Room', { onDelete: 'CASCADE' })
   @JoinColumn()
-  room: Room;
+  room: { id: string };
 
   @ManyToOne(() => User, { onDelete: 'CASCADE' })
   @JoinColumn()

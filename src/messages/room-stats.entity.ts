@@ -1,5 +1,4 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn } from 'typeorm';
-import { Room } from '../rooms/room.entity';
 import { Message } from './message.entity';
 
 /**
@@ -13,9 +12,10 @@ export class RoomStats {
   @PrimaryColumn({ type: 'uuid' })
   roomId: string;
 
-  @OneToOne(() => Room, { onDelete: 'CASCADE' })
+  // Named, not imported: the rooms module builds on this one.
+  @OneToOne('Room', { onDelete: 'CASCADE' })
   @JoinColumn()
-  room: Room;
+  room: { id: string };
 
   /** Non-reaction messages in the room. */
   @Column({ type: 'integer', default: 0 })

@@ -11,24 +11,26 @@ import {
   UpdateEvent,
 } from 'typeorm';
 import { MessageImage } from '../images/message-image.entity';
+import { MessageSeen } from '../messages/message-seen.entity';
 import { Message } from '../messages/message.entity';
+import { RoomMute } from '../room-users/room-mute.entity';
 import { RoomUser } from '../room-users/room-user.entity';
+import { RoomAdmin } from '../rooms/room-admin.entity';
 import { Room } from '../rooms/room.entity';
 import { UserChat } from '../user-chat/user-chat.entity';
-import { ChatEventsPublisher, EntityChange } from './chat-events.publisher';
+import type { ChatChange } from './chat-changes';
+import { ChatEventsPublisher } from './chat-events.publisher';
 
-type Tracked = Message | RoomUser | MessageImage | Room | UserChat;
+type Kind = 'insert' | 'update' | 'remove';
 
 /**
- * An adapter only: turns committed entity changes into `EntityChange`s for the publisher. Changes are
- * held per transaction and handed over after COMMIT; a rollback drops them, so nothing is pushed for
- * a change that never happened. Services therefore write the tracked entities through the entity
- * manager with their ids (insert, save, remove): a bulk `update()` or raw SQL is not seen, unless it
- * announces itself through its query runner's broadcaster as the entity manager does (a new message).
+ * An adapter only: turns the entity changes TypeORM announces (repositories and the query builder,
+ * batched inserts included) into typed `ChatChange`s, held per transaction and handed to the publisher
+ * after COMMIT; a rollback drops them, so nothing is told of a change that never happened.
  */
 @Injectable()
-export class ChangeCaptureSubscriber implements EntitySubscriberInterface<Tracked> {
-  private readonly pending = new WeakMap<QueryRunner, EntityChange[]>();
+export class ChangeCaptureSubscriber implements EntitySubscriberInterface {
+  private readonly pending = new WeakMap<QueryRunner, ChatChange[]>();
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -37,27 +39,30 @@ export class ChangeCaptureSubscriber implements EntitySubscriberInterface<Tracke
     dataSource.subscribers.push(this);
   }
 
-  afterInsert(event: InsertEvent<Tracked>): void {
-    this.capture(event.queryRunner, this.toChange(event.entity, 'insert', event.metadata.target));
+  afterInsert(event: InsertEvent<unknown>): void {
+    this.capture(event.queryRunner, toChange(event.metadata.target, 'insert', event.entity));
   }
 
-  afterUpdate(event: UpdateEvent<Tracked>): void {
+  afterUpdate(event: UpdateEvent<unknown>): void {
     if (event.metadata.target === MessageImage && event.databaseEntity) {
       // An image moved to another message: the message it left changes too.
-      this.capture(event.queryRunner, this.toChange(event.databaseEntity, 'update', MessageImage));
+      this.capture(event.queryRunner, toChange(MessageImage, 'update', event.databaseEntity));
     }
-    this.capture(
-      event.queryRunner,
-      this.toChange(event.entity as Tracked | undefined, 'update', event.metadata.target),
-    );
+    this.capture(event.queryRunner, toChange(event.metadata.target, 'update', event.entity));
   }
 
-  afterRemove(event: RemoveEvent<Tracked>): void {
-    const entity = { ...(event.databaseEntity ?? {}), ...(event.entity ?? {}) };
-    const id = (event.entityId as string | undefined) ?? (entity as { id?: string }).id;
-    if (event.metadata.target === Message || event.metadata.target === MessageImage || event.metadata.target === Room) {
-      this.capture(event.queryRunner, this.toChange(Object.assign(entity, { id }), 'remove', event.metadata.target));
+  afterRemove(event: RemoveEvent<unknown>): void {
+    // TypeORM clears the removed entity's primary columns; the id it had comes separately.
+    const id: unknown = event.entityId;
+    const entity: Record<string, unknown> = typeof id === 'object' && id !== null ? { ...id } : { id };
+    for (const source of [event.databaseEntity, event.entity] as (Record<string, unknown> | undefined)[]) {
+      for (const [key, value] of Object.entries(source ?? {})) {
+        if (value !== undefined) {
+          entity[key] = value;
+        }
+      }
     }
+    this.capture(event.queryRunner, toChange(event.metadata.target, 'remove', entity));
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
@@ -77,7 +82,7 @@ export class ChangeCaptureSubscriber implements EntitySubscriberInterface<Tracke
     }
   }
 
-  private capture(queryRunner: QueryRunner, change: EntityChange | null): void {
+  private capture(queryRunner: QueryRunner, change: ChatChange | null): void {
     if (!change) {
       return;
     }
@@ -93,41 +98,58 @@ export class ChangeCaptureSubscriber implements EntitySubscriberInterface<Tracke
       this.pending.set(queryRunner, [change]);
     }
   }
+}
 
-  private toChange(entity: Tracked | undefined, kind: EntityChange['kind'], type: unknown): EntityChange | null {
-    if (!entity) {
-      return null;
-    }
-    const id = (entity as { id?: string }).id;
-    if (!id) {
-      return null; // e.g. an INSERT … ON CONFLICT DO NOTHING that inserted nothing
-    }
-    if (type === Message) {
-      const message = entity as Message;
-      return {
-        entity: 'message',
-        kind,
-        id,
-        roomId: message.roomId,
-        parentId: message.parentId ?? null,
-        isReaction: message.isReaction ?? false,
-        body: message.body ?? '',
-      };
-    }
-    if (type === MessageImage) {
-      return { entity: 'image', kind, id, messageId: (entity as MessageImage).messageId };
-    }
-    if (type === RoomUser) {
-      return { entity: 'room_user', kind, id };
-    }
-    if (type === Room) {
-      return kind === 'remove' ? { entity: 'room', kind, id } : null;
-    }
-    if (type === UserChat) {
-      const userChat = entity as UserChat;
-      const userId = userChat.user?.id ?? userChat.userId;
-      return userId ? { entity: 'user_chat', kind, id, userId } : null;
-    }
+function toChange(target: unknown, kind: Kind, entity: unknown): ChatChange | null {
+  if (!entity) {
     return null;
   }
+  if (target === Message) {
+    const message = entity as Message;
+    if (!message.id) {
+      return null; // an INSERT … ON CONFLICT DO NOTHING that inserted nothing
+    }
+    const type = ({ insert: 'message_created', update: 'message_updated', remove: 'message_deleted' } as const)[kind];
+    return {
+      type,
+      message: {
+        id: message.id,
+        created: message.created,
+        modified: message.modified,
+        roomId: message.roomId,
+        roomUserId: message.roomUserId,
+        userId: message.userId ?? null,
+        body: message.body ?? '',
+        parentId: message.parentId ?? null,
+        isReaction: message.isReaction ?? false,
+      },
+    };
+  }
+  if (target === MessageImage) {
+    const { messageId } = entity as MessageImage;
+    return messageId ? { type: 'image_changed', messageId } : null;
+  }
+  if (target === RoomUser) {
+    const { id } = entity as RoomUser;
+    return id ? { type: 'room_user_changed', roomUserId: id } : null;
+  }
+  if (target === Room) {
+    const { id } = entity as Room;
+    const type = ({ insert: 'room_created', update: 'room_updated', remove: 'room_deleted' } as const)[kind];
+    return id ? { type, roomId: id } : null;
+  }
+  if (target === RoomAdmin || target === RoomMute) {
+    const { roomId, userId } = entity as RoomAdmin;
+    return roomId && userId ? { type: target === RoomAdmin ? 'admins_changed' : 'mute_changed', roomId, userId } : null;
+  }
+  if (target === MessageSeen) {
+    const { messageId, userId } = entity as MessageSeen;
+    return messageId && userId ? { type: 'message_seen', messageId, userId } : null;
+  }
+  if (target === UserChat) {
+    const userChat = entity as UserChat;
+    const userId = userChat.user?.id ?? userChat.userId;
+    return userId ? { type: 'online_changed', userId } : null;
+  }
+  return null;
 }

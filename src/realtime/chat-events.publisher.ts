@@ -1,39 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { MessageView, newMessageView } from '../messages/dto/message.dto';
 import { MessagesService } from '../messages/messages.service';
 import { RoomUsersService } from '../room-users/room-users.service';
+import type { ChatChange } from './chat-changes';
 import { ChatEvent, PushedMessage } from './chat-events';
 import { EventBus } from './event-bus';
 
-/** A committed change to an entity the websocket cares about. */
-export type EntityChange =
-  | {
-      entity: 'message';
-      kind: 'insert' | 'update' | 'remove';
-      id: string;
-      roomId: string;
-      parentId: string | null;
-      isReaction: boolean;
-      body: string;
-    }
-  | { entity: 'image'; kind: 'insert' | 'update' | 'remove'; id: string; messageId: string }
-  | { entity: 'room_user'; kind: 'insert' | 'update' | 'remove'; id: string }
-  | { entity: 'room'; kind: 'insert' | 'update' | 'remove'; id: string }
-  | { entity: 'user_chat'; kind: 'insert' | 'update' | 'remove'; id: string; userId: string };
-
 /**
  * Turns committed changes into chat events, reading what the push needs once on the instance where the
- * change happened, and publishes them on the bus. The push rules of the contract live here.
+ * change happened, and publishes them on the bus. What is pushed, and about which room, is decided here
+ * and nowhere else.
  */
 @Injectable()
 export class ChatEventsPublisher {
   private readonly logger = new Logger('ChatEventsPublisher');
-  private pending: EntityChange[] = [];
+  private pending: ChatChange[] = [];
   private running: Promise<void> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly messages: MessagesService,
     private readonly roomUsers: RoomUsersService,
     private readonly bus: EventBus,
@@ -44,7 +28,7 @@ export class ChatEventsPublisher {
    * that commit while a batch is being published are published together in the next one, in order, so
    * a burst of messages costs a few reads rather than a few per message.
    */
-  publishLater(changes: EntityChange[]): void {
+  publishLater(changes: ChatChange[]): void {
     this.pending.push(...changes);
     this.running ??= this.drainPending();
   }
@@ -73,67 +57,86 @@ export class ChatEventsPublisher {
     this.running = null;
   }
 
-  private async toEvents(changes: EntityChange[]): Promise<ChatEvent[]> {
-    const messageIds = new Set<string>();
-    const deleted: ChatEvent[] = [];
+  private async toEvents(changes: ChatChange[]): Promise<ChatEvent[]> {
+    // A new message is pushed as stored; anything else that changed a message has it read again.
+    const created = new Map<string, MessageView>();
+    const changed = new Set<string>();
+    const deleted = new Map<string, ChatEvent>();
     const roomUserIds = new Set<string>();
-    const usersOnlineChanged = new Set<string>();
+    const onlineChanged = new Set<string>();
     const roomsDeleted: ChatEvent[] = [];
     for (const change of changes) {
-      switch (change.entity) {
-        case 'message':
-          if (change.isReaction) {
+      switch (change.type) {
+        case 'message_created':
+        case 'message_updated':
+        case 'message_deleted': {
+          const { message } = change;
+          if (message.isReaction) {
             // A reaction is never pushed as such: its parent is, with its new reactions.
-            if (change.parentId) {
-              messageIds.add(change.parentId);
+            if (message.parentId) {
+              changed.add(message.parentId);
             }
-          } else if (change.kind === 'remove') {
-            deleted.push({ type: 'message_deleted', roomId: change.roomId, messageId: change.id });
+          } else if (change.type === 'message_deleted') {
+            deleted.set(message.id, { type: 'message_deleted', roomId: message.roomId, messageId: message.id });
+          } else if (change.type === 'message_created') {
+            created.set(message.id, newMessageView(message));
           } else {
-            messageIds.add(change.id);
+            changed.add(message.id);
           }
           break;
-        case 'image':
-          messageIds.add(change.messageId);
+        }
+        case 'image_changed':
+          changed.add(change.messageId);
           break;
-        case 'room_user':
-          roomUserIds.add(change.id);
+        case 'room_user_changed':
+          roomUserIds.add(change.roomUserId);
           break;
-        case 'user_chat':
-          usersOnlineChanged.add(change.userId);
+        case 'online_changed':
+          onlineChanged.add(change.userId);
           break;
-        case 'room':
-          roomsDeleted.push({ type: 'room_deleted', roomId: change.id });
+        case 'room_deleted':
+          roomsDeleted.push({ type: 'room_deleted', roomId: change.roomId });
+          break;
+        case 'room_created':
+        case 'room_updated':
+        case 'admins_changed':
+        case 'mute_changed':
+        case 'message_seen':
           break;
       }
     }
-    for (const event of deleted) {
-      if (event.type === 'message_deleted') {
-        messageIds.delete(event.messageId);
-      }
+    for (const id of [...changed, ...deleted.keys()]) {
+      created.delete(id);
+    }
+    for (const id of deleted.keys()) {
+      changed.delete(id);
     }
     // Memberships first, so that a member who just joined receives the message that made them join.
     return [
-      ...(await this.roomUserEvents([...roomUserIds], [...usersOnlineChanged])),
-      ...(await this.messageEvents([...messageIds])),
-      ...deleted,
+      ...(await this.roomUserEvents([...roomUserIds], [...onlineChanged])),
+      ...(await this.messageEvents([...created.values()], [...changed])),
+      ...deleted.values(),
       ...roomsDeleted,
     ];
   }
 
   /** Messages with neither body nor images are not pushed (an image upload's message waits for its image). */
-  private async messageEvents(ids: string[]): Promise<ChatEvent[]> {
-    const views = (await this.messages.loadViews(ids)).filter(
-      (view) => !view.isReaction && (view.body !== '' || view.images.length > 0),
-    );
+  private async messageEvents(created: MessageView[], changedIds: string[]): Promise<ChatEvent[]> {
+    const read = (await this.messages.loadViews(changedIds)).filter((view) => !view.isReaction);
+    const views = [...created, ...read].filter((view) => view.body !== '' || view.images.length > 0);
     if (views.length === 0) {
       return [];
     }
-    const seen = await this.dataSource.query<{ message_id: string; users: string[] }[]>(
-      'SELECT message_id, array_agg(user_id) AS users FROM message_seen_by WHERE message_id = ANY($1) GROUP BY message_id',
-      [views.flatMap((view) => [view.id, ...view.reactions.map((reaction) => reaction.id)])],
-    );
-    const seenBy = new Map(seen.map((row) => [row.message_id, row.users]));
+    // A new message is seen by its author alone; what else was read is asked of the seen marks.
+    const seenBy =
+      read.length > 0
+        ? await this.messages.seenBy(read.flatMap((view) => [view.id, ...view.reactions.map((reaction) => reaction.id)]))
+        : new Map<string, string[]>();
+    for (const view of created) {
+      if (view.userId) {
+        seenBy.set(view.id, [view.userId]);
+      }
+    }
     const byRoom = new Map<string, PushedMessage[]>();
     for (const view of views) {
       const ids = [view.id, ...view.reactions.map((reaction) => reaction.id)];

@@ -11,7 +11,7 @@ import { RoomUsersService } from '../room-users/room-users.service';
 import type { ChatEvent } from './chat-events';
 import { ConnectionRegistry } from './connection-registry';
 import { EventBus } from './event-bus';
-import { PresenceService } from './presence.service';
+import { PresenceService } from '../user-chat/presence.service';
 import { EventFrames } from './server-frames';
 
 export const WS_PATH = '/api/v1/chat/ws';

@@ -6,7 +6,7 @@ import type { Observable } from 'rxjs';
  * The chat's websocket only pushes: clients send nothing the server acts on (the contract). Nest's
  * adapter still builds, for every connection, a stream of its incoming messages to route to handlers,
  * and keeps it for the connection's life; with no handler declared, that is memory per idle connection
- * (W4 in BENCHMARKS.md) spent on nothing, so it is not built. A gateway that declares handlers gets them
+ * spent on nothing, so it is not built. A gateway that declares handlers gets them
  * bound as before.
  */
 export class PushOnlyWsAdapter extends WsAdapter {

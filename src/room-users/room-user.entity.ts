@@ -8,7 +8,6 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { Room } from '../rooms/room.entity';
 import { User } from '../users/user.entity';
 
 /** A user's place in a room; messages point at it. `user` is null for the room's system sender. */
@@ -19,9 +18,10 @@ export class RoomUser {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @ManyToOne(() => Room, { onDelete: 'CASCADE', nullable: false })
+  // Named, not imported: the rooms module builds on this one.
+  @ManyToOne('Room', { onDelete: 'CASCADE', nullable: false })
   @JoinColumn()
-  room: Room;
+  room: { id: string };
 
   @Column({ type: 'uuid' })
   roomId: string;

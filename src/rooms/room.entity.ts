@@ -3,8 +3,6 @@ import {
   CreateDateColumn,
   Entity,
   JoinColumn,
-  JoinTable,
-  ManyToMany,
   ManyToOne,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
@@ -40,12 +38,4 @@ export class Room {
 
   @Column({ type: 'varchar', length: 1024, nullable: true })
   image: string | null;
-
-  @ManyToMany(() => User)
-  @JoinTable({ name: 'room_admins', joinColumn: { name: 'room_id' }, inverseJoinColumn: { name: 'user_id' } })
-  admins: User[];
-
-  @ManyToMany(() => User)
-  @JoinTable({ name: 'room_muted_by', joinColumn: { name: 'room_id' }, inverseJoinColumn: { name: 'user_id' } })
-  mutedBy: User[];
 }

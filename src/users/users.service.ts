@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { KeyedBatcher } from '../common/database/keyed-batcher';
 import { isUniqueViolation } from '../common/database/postgres-errors';
@@ -9,6 +7,7 @@ import { hashPassword } from '../auth/password';
 import type { AuthUser } from '../auth/auth-user';
 import { mapUser, RegisterUserDto, UserDto } from './dto/user.dto';
 import { User } from './user.entity';
+import { TokenOwner, UsersRepository } from './users.repository';
 
 export interface NewUser {
   username: string;
@@ -18,43 +17,18 @@ export interface NewUser {
   isAdmin?: boolean;
 }
 
-export type TokenOwner = Pick<User, 'id' | 'username' | 'firstName' | 'email' | 'isAdmin' | 'tokenVersion'>;
-
-interface TokenOwnerRow {
-  id: string;
-  username: string;
-  first_name: string;
-  email: string;
-  is_admin: boolean;
-  token_version: number;
-}
+export type { TokenOwner } from './users.repository';
 
 @Injectable()
 export class UsersService {
   /** Token checks, read together while one runs (see `findTokenOwner`). */
   private readonly tokenOwners = new KeyedBatcher<'users', string, TokenOwner | null>(async (_key, ids) => {
-    const rows = await this.users.query<TokenOwnerRow[]>(
-      'SELECT id, username, first_name, email, is_admin, token_version FROM users WHERE id = ANY($1::uuid[])',
-      [ids],
-    );
-    const owners = new Map(
-      rows.map((row) => [
-        row.id,
-        {
-          id: row.id,
-          username: row.username,
-          firstName: row.first_name,
-          email: row.email,
-          isAdmin: row.is_admin,
-          tokenVersion: row.token_version,
-        },
-      ]),
-    );
+    const owners = await this.users.tokenOwners(ids);
     return ids.map((id) => owners.get(id) ?? null);
   });
 
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -98,10 +72,7 @@ export class UsersService {
   }
 
   findByUsername(username: string): Promise<User | null> {
-    return this.users
-      .createQueryBuilder('user')
-      .where('lower(user.username) = lower(:username)', { username })
-      .getOne();
+    return this.users.findByUsername(username);
   }
 
   /**
@@ -119,43 +90,18 @@ export class UsersService {
     if (ids.length === 0) {
       return new Set();
     }
-    const found = await this.users.find({ select: { id: true }, where: { id: In(ids) } });
-    return new Set(found.map((user) => user.id));
+    return this.users.existingIds(ids);
   }
 
   async setPassword(userId: string, password: string): Promise<void> {
-    await this.users.update(
-      { id: userId },
-      { passwordHash: await hashPassword(password), tokenVersion: () => '"token_version" + 1' },
-    );
+    await this.users.setPasswordHash(userId, await hashPassword(password));
   }
 
   list(): Promise<User[]> {
-    return this.users.find({ order: { username: 'ASC' } });
+    return this.users.listByUsername();
   }
 
   count(): Promise<number> {
     return this.users.count();
-  }
-
-  /**
-   * Bulk loading (the CLI's seed): inserts users that all share one password hash, computed once by
-   * the caller, in one statement. Returns their ids by username.
-   */
-  async insertMany(
-    users: { username: string; firstName: string }[],
-    passwordHash: string,
-    manager: EntityManager = this.users.manager,
-  ): Promise<Map<string, string>> {
-    if (users.length === 0) {
-      return new Map();
-    }
-    const rows = await manager.query<{ id: string; username: string }[]>(
-      `INSERT INTO users (username, first_name, password_hash)
-       SELECT u.username, u.first_name, $3 FROM unnest($1::varchar[], $2::varchar[]) AS u(username, first_name)
-       RETURNING id, username`,
-      [users.map((user) => user.username), users.map((user) => user.firstName), passwordHash],
-    );
-    return new Map(rows.map((row) => [row.username, row.id]));
   }
 }

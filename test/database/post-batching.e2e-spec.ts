@@ -39,7 +39,7 @@ describe('posts stored together (PostgreSQL)', () => {
         await sql.query('SELECT pg_stat_clear_snapshot()'); // the view is read once per transaction otherwise
         const { rows } = await sql.query<{ waiting: number }>(
           `SELECT count(*)::int AS waiting FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO messages%'`,
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO "messages"%'`,
         );
         if (rows[0].waiting > 0) {
           break;

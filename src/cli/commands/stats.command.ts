@@ -1,4 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { ImagesService } from '../../images/images.service';
 import { MessagesService } from '../../messages/messages.service';
 import { RoomsService } from '../../rooms/rooms.service';
 import { UserChatService } from '../../user-chat/user-chat.service';
@@ -13,6 +14,7 @@ export class StatsCommand extends CommandRunner {
     private readonly users: UsersService,
     private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
+    private readonly images: ImagesService,
     private readonly userChats: UserChatService,
   ) {
     super();
@@ -24,6 +26,7 @@ export class StatsCommand extends CommandRunner {
       users: await this.users.count(),
       rooms: await this.rooms.count(),
       ...(await this.messages.totals()),
+      images: await this.images.count(),
       online_users: await this.userChats.countOnline(),
     };
     if (options.json) {

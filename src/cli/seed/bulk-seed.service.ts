@@ -1,10 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { hashPassword } from '../../auth/password';
-import { BulkMessage, MessagesService } from '../../messages/messages.service';
-import { BulkRoom, RoomsService } from '../../rooms/rooms.service';
-import { UsersService } from '../../users/users.service';
 import { ProgressBar } from '../cli-output';
+import { BulkMessage, BulkRoom, BulkWriter } from './bulk-writer';
 
 export interface BulkSeedOptions {
   users: number;
@@ -54,17 +52,12 @@ function* batches(total: number, size: number): Generator<[number, number]> {
 }
 
 /**
- * Large volumes for benchmarks, loaded in batches of multi-row statements through the owning
- * services' bulk methods, which keep the derived data (counters, read states, memberships) as the
- * API keeps it. Each batch is atomic. Names carry a random tag, so that runs add to each other.
+ * Large volumes for benchmarks, loaded in batches of multi-row statements (`BulkWriter`). Each batch is
+ * atomic. Names carry a random tag, so that runs add to each other.
  */
 @Injectable()
 export class BulkSeeder {
-  constructor(
-    private readonly users: UsersService,
-    private readonly rooms: RoomsService,
-    private readonly messages: MessagesService,
-  ) {}
+  constructor(private readonly writer: BulkWriter) {}
 
   async seed(options: BulkSeedOptions): Promise<BulkSeedReport> {
     const started = Date.now();
@@ -93,7 +86,7 @@ export class BulkSeeder {
         username: `bulk_${tag}_${start + offset + 1}`,
         firstName: `User ${start + offset + 1}`,
       }));
-      const inserted = await this.users.insertMany(batch, passwordHash);
+      const inserted = await this.writer.insertUsers(batch, passwordHash);
       ids.push(...batch.map((user) => inserted.get(user.username)!));
       progress.tick(batch.length);
     }
@@ -125,7 +118,7 @@ export class BulkSeeder {
           memberIds,
         };
       });
-      rooms.push(...(await this.rooms.insertMany(batch)));
+      rooms.push(...(await this.writer.insertRooms(batch)));
       progress.tick(batch.length);
     }
     progress.finish();
@@ -158,7 +151,7 @@ export class BulkSeeder {
           earlier.shift();
         }
       }
-      await this.messages.insertMany(rows);
+      await this.writer.insertMessages(rows);
       progress.tick(rows.length);
     }
     progress.finish();

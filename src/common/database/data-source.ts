@@ -2,20 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/config';
-import { MessageImage } from '../../images/message-image.entity';
-import { Message } from '../../messages/message.entity';
-import { RoomReadState } from '../../messages/room-read-state.entity';
-import { RoomStats } from '../../messages/room-stats.entity';
-import { RoomUser } from '../../room-users/room-user.entity';
-import { Room } from '../../rooms/room.entity';
-import { UserChat } from '../../user-chat/user-chat.entity';
-import { User } from '../../users/user.entity';
 import { pgliteDriver } from './pglite';
 import { PreparingClient } from './prepared-statements';
 import { QueryCountingLogger } from './query-counter';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
-export const ENTITIES = [User, UserChat, Room, RoomUser, Message, RoomReadState, RoomStats, MessageImage];
+/** Every feature's entities, found by name so that this shared layer imports no feature. */
+export const ENTITY_FILES = join(__dirname, '..', '..', '**', '*.entity.{js,ts}');
 
 /** The one description of the database, shared by the app, the CLI and the tests. */
 export function buildDataSourceOptions(
@@ -24,7 +17,7 @@ export function buildDataSourceOptions(
 ): DataSourceOptions {
   const common = {
     type: 'postgres' as const,
-    entities: ENTITIES,
+    entities: [ENTITY_FILES],
     // Compiled migrations when running from dist/, TypeScript ones when the tests load the sources.
     migrations: [join(__dirname, '..', '..', '..', 'migrations', '*.{js,ts}')],
     migrationsTableName: 'migrations',
@@ -42,13 +35,13 @@ export function buildDataSourceOptions(
       ...common,
       url: config.databaseUrl,
       extra: {
-        // A few connections per core: more only queue more work on the same CPUs (W1/W2 in BENCHMARKS.md).
+        // A few connections per core: more only queue more work on the same CPUs.
         max: config.databasePoolSize ?? 10,
         // Every statement here is a short one. Correlated subqueries (a page of message views) can
         // still pass jit_above_cost on their estimates, and compiling then takes hundreds of
-        // milliseconds for a statement that runs in a few (W5 in BENCHMARKS.md).
+        // milliseconds for a statement that runs in a few.
         options: '-c jit=off',
-        // Planning a statement can cost more than running it (W2 in BENCHMARKS.md).
+        // Planning a statement can cost more than running it.
         ...(config.databasePreparedStatements === false ? {} : { Client: PreparingClient }),
       },
     };

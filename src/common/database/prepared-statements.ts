@@ -26,7 +26,7 @@ export function statementName(text: string): string {
  * A PostgreSQL connection that prepares its parameterised statements as named statements: each is
  * parsed and planned once per connection (PostgreSQL switches to a generic plan after five runs when
  * that costs no more), instead of at every call. Planning the room list or a message view took more
- * PostgreSQL time than running it (W2 in BENCHMARKS.md).
+ * PostgreSQL time than running it.
  *
  * Only statements with parameters are prepared (a statement without any may be several statements,
  * as migrations are), and at most `MAX_PREPARED_PER_CONNECTION` per connection, so that statements

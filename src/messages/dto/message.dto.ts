@@ -57,6 +57,26 @@ export interface MessageView {
   reactions: MessageView[];
 }
 
+/** A message just stored, as a view: no reactions or images yet. */
+export const newMessageView = (
+  message: Pick<
+    MessageView,
+    'id' | 'created' | 'modified' | 'roomId' | 'roomUserId' | 'userId' | 'body' | 'parentId' | 'isReaction'
+  >,
+): MessageView => ({
+  id: message.id,
+  created: message.created,
+  modified: message.modified,
+  roomId: message.roomId,
+  roomUserId: message.roomUserId,
+  userId: message.userId,
+  body: message.body,
+  parentId: message.parentId,
+  isReaction: message.isReaction,
+  images: [],
+  reactions: [],
+});
+
 /** The viewer's user id and the ids (among those mapped) of the messages they have seen. */
 export interface Viewer {
   userId: string;

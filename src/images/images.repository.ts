@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { limitOffset, PageRequest } from '../common/http/pagination';
+import { IMAGE_COLUMNS, ImageRow } from './dto/image.dto';
+import { MessageImage } from './message-image.entity';
+
+/**
+ * The images of message alias `alias`, oldest first, as a JSON array of `ImageRow`s: the images' part
+ * of a message view, for the messages repository to embed.
+ */
+export const imagesJsonOf = (alias: string): string =>
+  `COALESCE((SELECT json_agg(json_build_object(
+       'id', i.id, 'message_id', i.message_id, 'room_id', ${alias}.room_id, 'storage_key', i.storage_key,
+       'width', i.width, 'height', i.height, 'name', i.name, 'size', i.size) ORDER BY i.created, i.id)
+     FROM message_images i WHERE i.message_id = ${alias}.id), '[]'::json)`;
+
+/** Every query of `message_images`. */
+@Injectable()
+export class ImagesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async countOwnedBy(ownerId: string): Promise<number> {
+    return this.dataSource.getRepository(MessageImage).countBy({ ownerId });
+  }
+
+  pageOwnedBy(ownerId: string, page: PageRequest): Promise<ImageRow[]> {
+    return this.dataSource.query<ImageRow[]>(
+      `SELECT ${IMAGE_COLUMNS} FROM message_images i JOIN messages m ON m.id = i.message_id
+        WHERE i.owner_id = $1 ORDER BY i.created DESC, i.id DESC ${limitOffset(page, 2)}`,
+      [ownerId, page.offset],
+    );
+  }
+
+  async findOwned(imageId: string, ownerId: string): Promise<ImageRow | null> {
+    const [row] = await this.dataSource.query<ImageRow[]>(
+      `SELECT ${IMAGE_COLUMNS} FROM message_images i JOIN messages m ON m.id = i.message_id
+        WHERE i.id = $1 AND i.owner_id = $2`,
+      [imageId, ownerId],
+    );
+    return row ?? null;
+  }
+
+  /** The caller's image, locked for a change. */
+  lockOwned(manager: EntityManager, imageId: string, ownerId: string): Promise<MessageImage | null> {
+    return manager
+      .getRepository(MessageImage)
+      .findOne({ where: { id: imageId, ownerId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async insert(manager: EntityManager, image: Omit<MessageImage, 'id' | 'created' | 'message' | 'owner'>) {
+    const result = await manager.insert(MessageImage, image);
+    return (result.identifiers[0] as { id: string }).id;
+  }
+
+  async save(manager: EntityManager, image: MessageImage): Promise<void> {
+    await manager.getRepository(MessageImage).save(image);
+  }
+
+  async remove(manager: EntityManager, image: MessageImage): Promise<void> {
+    await manager.getRepository(MessageImage).remove(image);
+  }
+
+  async hasImages(manager: EntityManager, messageId: string): Promise<boolean> {
+    return manager.getRepository(MessageImage).existsBy({ messageId });
+  }
+
+  /** The files of these messages' images (they go with their messages, by the foreign key). */
+  async storageKeysOfMessages(manager: EntityManager, messageIds: string[]): Promise<string[]> {
+    const rows = await manager.query<{ storage_key: string }[]>(
+      'SELECT storage_key FROM message_images WHERE message_id = ANY($1::uuid[])',
+      [messageIds],
+    );
+    return rows.map((row) => row.storage_key);
+  }
+
+  async storageKeysOfRoom(manager: EntityManager, roomId: string): Promise<string[]> {
+    const rows = await manager.query<{ storage_key: string }[]>(
+      'SELECT i.storage_key FROM message_images i JOIN messages m ON m.id = i.message_id WHERE m.room_id = $1',
+      [roomId],
+    );
+    return rows.map((row) => row.storage_key);
+  }
+
+  async fileOf(storageKey: string): Promise<{ contentType: string; size: number } | null> {
+    const image = await this.dataSource
+      .getRepository(MessageImage)
+      .findOne({ select: { contentType: true, size: true }, where: { storageKey } });
+    return image ? { contentType: image.contentType, size: image.size } : null;
+  }
+
+  count(): Promise<number> {
+    return this.dataSource.getRepository(MessageImage).count();
+  }
+}
