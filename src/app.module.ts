@@ -1,12 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './common/config/config';
 import { ConfigModule } from './common/config/config.module';
-import { buildDataSourceOptions, runMigrations } from './common/database/data-source';
-import { EmbeddedDatabaseUnusableError } from './common/database/embedded-lock';
+import { migratedDatabaseModule } from './common/database/database.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { HealthController } from './common/health/health.controller';
 import { UsersModule } from './users/users.module';
@@ -26,18 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRootAsync({
-          useFactory: () => ({
-            ...buildDataSourceOptions(config),
-            // Waiting does not help when, say, another process holds the embedded database.
-            toRetry: (error: unknown) => !(error instanceof EmbeddedDatabaseUnusableError),
-          }),
-          dataSourceFactory: async (options) => {
-            const dataSource = await new DataSource(options!).initialize();
-            await runMigrations(dataSource);
-            return dataSource;
-          },
-        }),
+        migratedDatabaseModule(config),
         StorageModule,
         AuthModule,
         UsersModule,

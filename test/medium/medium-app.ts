@@ -1,6 +1,5 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { RoomAccessService } from '../../src/access/room-access.service';
 import type { AuthUser } from '../../src/auth/auth-user';
 import { loadConfig } from '../../src/common/config/config';
 import { ConfigModule } from '../../src/common/config/config.module';
-import { buildDataSourceOptions, runMigrations } from '../../src/common/database/data-source';
+import { migratedDatabaseModule } from '../../src/common/database/database.module';
 import { StorageModule } from '../../src/common/storage/storage.module';
 import { ImagesModule } from '../../src/images/images.module';
 import { MessagesModule } from '../../src/messages/messages.module';
@@ -54,14 +53,7 @@ export async function startMediumApp(): Promise<MediumApp> {
   @Module({
     imports: [
       ConfigModule.forRoot(config),
-      TypeOrmModule.forRootAsync({
-        useFactory: () => buildDataSourceOptions(config),
-        dataSourceFactory: async (options) => {
-          const dataSource = await new DataSource(options!).initialize();
-          await runMigrations(dataSource);
-          return dataSource;
-        },
-      }),
+      migratedDatabaseModule(config),
       StorageModule,
       AccessModule,
       UsersModule,
