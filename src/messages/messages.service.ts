@@ -59,7 +59,11 @@ export class MessagesService {
     const cursor = await this.parseCursor(roomId, query);
     const count = await this.messages.count(roomId, parentId);
     if (!cursor) {
-      return toPage(page, count, this.toDtos(auth, await this.messages.pageNewestFirst(roomId, parentId, auth.id, page)));
+      return toPage(
+        page,
+        count,
+        this.toDtos(auth, await this.messages.pageNewestFirst(roomId, parentId, auth.id, page)),
+      );
     }
     const { hasMore, ...views } = await this.messages.pageFromCursor(roomId, parentId, auth.id, cursor, page.limit);
     const results = this.toDtos(auth, views);
@@ -227,7 +231,9 @@ export class MessagesService {
     const access = await this.access.findForUsers(roomId, [...new Set(posts.map((post) => post.userId))]);
     const records = posts.map((post) => {
       const roomUserId = access.get(post.userId)?.roomUserId;
-      return roomUserId ? { id: randomUUID(), roomId, roomUserId, userId: post.userId, parentId: null, body: post.body } : null;
+      return roomUserId
+        ? { id: randomUUID(), roomId, roomUserId, userId: post.userId, parentId: null, body: post.body }
+        : null;
     });
     const accepted = records.filter((record) => record !== null);
     let stored: Message[] = [];

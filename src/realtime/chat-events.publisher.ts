@@ -130,7 +130,9 @@ export class ChatEventsPublisher {
     // A new message is seen by its author alone; what else was read is asked of the seen marks.
     const seenBy =
       read.length > 0
-        ? await this.messages.seenBy(read.flatMap((view) => [view.id, ...view.reactions.map((reaction) => reaction.id)]))
+        ? await this.messages.seenBy(
+            read.flatMap((view) => [view.id, ...view.reactions.map((reaction) => reaction.id)]),
+          )
         : new Map<string, string[]>();
     for (const view of created) {
       if (view.userId) {

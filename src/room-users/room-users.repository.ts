@@ -78,9 +78,7 @@ export class RoomUsersRepository {
   }
 
   lock(manager: EntityManager, roomId: string, userId: string): Promise<RoomUser | null> {
-    return manager
-      .getRepository(RoomUser)
-      .findOne({ where: { roomId, userId }, lock: { mode: 'pessimistic_write' } });
+    return manager.getRepository(RoomUser).findOne({ where: { roomId, userId }, lock: { mode: 'pessimistic_write' } });
   }
 
   activeOfRoom(manager: EntityManager, roomId: string): Promise<RoomUser[]> {

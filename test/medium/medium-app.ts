@@ -48,7 +48,10 @@ let counter = 0;
 export async function startMediumApp(): Promise<MediumApp> {
   const database: TestDatabase | undefined = usingPostgres() ? await createTestDatabase() : undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'dfchat-medium-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: database?.url }, join(dataDir, '.env'));
+  const config = loadConfig(
+    { NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: database?.url },
+    join(dataDir, '.env'),
+  );
 
   @Module({
     imports: [

@@ -45,7 +45,9 @@ describe('messages and rooms services', () => {
     expect(forOwner.message_total_count).toBe(16);
     expect(forOwner.message_new_count).toBe(8);
     expect(forMember.message_new_count).toBe(8);
-    const newest = [...stored].sort((a, b) => (a.created === b.created ? (a.id < b.id ? 1 : -1) : a.created < b.created ? 1 : -1))[0];
+    const newest = [...stored].sort((a, b) =>
+      a.created === b.created ? (a.id < b.id ? 1 : -1) : a.created < b.created ? 1 : -1,
+    )[0];
     expect(forOwner.last_message?.id).toBe(newest.id);
     // Every stored post reached the subscriber as a new message, with the times the database gave it.
     const created = app.takeChanges().filter((change) => change.type === 'message_created');
@@ -86,7 +88,9 @@ describe('messages and rooms services', () => {
     const like = await app.messages.create(member, roomId, { body: '+', parent_id: message.id, is_reaction: true });
     app.takeChanges();
     await app.messages.delete(owner, roomId, message.id);
-    const deleted = app.takeChanges().flatMap((change) => (change.type === 'message_deleted' ? [change.message.id] : []));
+    const deleted = app
+      .takeChanges()
+      .flatMap((change) => (change.type === 'message_deleted' ? [change.message.id] : []));
     expect(deleted.sort()).toEqual([message.id, like.reactions[0]?.id ?? like.id].sort());
     expect((await room(owner, roomId)).message_total_count).toBe(0);
   });
@@ -133,7 +137,9 @@ describe('messages and rooms services', () => {
       roomUserId: null,
     });
     // A member who left stops posting through the batched path and is told the room is not theirs.
-    await expect(app.messages.create(left, roomId, { body: 'still here?' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(app.messages.create(left, roomId, { body: 'still here?' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('should let a public room’s visitor post by joining it muted', async () => {

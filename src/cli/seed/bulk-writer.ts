@@ -70,7 +70,11 @@ export class BulkWriter {
         rooms.map((room) => room.creatorId),
       ]);
       const members = rooms.flatMap((room, index) =>
-        [...new Set([room.creatorId, ...room.memberIds])].map((userId) => ({ roomId: ids[index], userId, created: room.created })),
+        [...new Set([room.creatorId, ...room.memberIds])].map((userId) => ({
+          roomId: ids[index],
+          userId,
+          created: room.created,
+        })),
       );
       const roomUsers = await manager.query<{ id: string; room_id: string; user_id: string }[]>(
         `INSERT INTO room_users (room_id, user_id, is_active, created, modified)
@@ -78,7 +82,11 @@ export class BulkWriter {
            FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS m(room_id, user_id, created)
          ON CONFLICT (room_id, user_id) DO NOTHING
          RETURNING id, room_id, user_id`,
-        [members.map((member) => member.roomId), members.map((member) => member.userId), members.map((member) => member.created)],
+        [
+          members.map((member) => member.roomId),
+          members.map((member) => member.userId),
+          members.map((member) => member.created),
+        ],
       );
       const byRoom = new Map<string, { id: string; userId: string }[]>(ids.map((id) => [id, []]));
       for (const roomUser of roomUsers) {
