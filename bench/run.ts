@@ -464,6 +464,10 @@ async function benchFanout(
     );
     const connected = opened.reduce((sum, result) => sum + result.opened, 0);
     await settle(receivers);
+    // W9: what the connection storm cost each member, in frames (presence only: nothing is posted yet).
+    const stormFrames = (
+      await Promise.all(receivers.map((worker) => worker.run<{ frames: number }>({ type: 'frames' })))
+    ).reduce((sum, count) => sum + count.frames, 0);
     const posted = await sender.run<PostResult>({
       type: 'post',
       url: poster.url,
@@ -492,6 +496,16 @@ async function benchFanout(
       count: latencies.reduce((sum, p) => sum + p.count, 0),
     };
     const closedEarly = reports.reduce((sum, report) => sum + report.closedEarly, 0);
+    if (key === 'W3') {
+      const perMember = connected === 0 ? 0 : stormFrames / connected;
+      rows.push({
+        workload: `W9 connection storm: ${tokens.length} members of one room connect in batches of 100`,
+        figure: `${round(perMember, 1)} presence frames per member (${stormFrames} in all, ${connected} connected)`,
+        target: '≤ 10 presence frames per member',
+        pass: connected === tokens.length && perMember <= 10,
+        raw: { stormFrames, connected },
+      });
+    }
     rows.push({
       workload: `${key} ${name}: ${tokens.length} members, ${SCALE.rate} posts/s, ${SCALE.fanoutSeconds} s`,
       figure:

@@ -181,6 +181,31 @@ describe('realtime websocket', () => {
       expect(after.body.is_online).toBe(false);
     });
 
+    it('should tell a room of a storm of connections in a few frames, not one per connection', async () => {
+      const alice = await newUser(app);
+      const crowd = await Promise.all(Array.from({ length: 24 }, () => newUser(app)));
+      await newRoom(alice, { users: crowd.map((user) => user.id) });
+      const aliceSocket = await open(alice);
+      await sleep(1500); // the room's creation and alice's own presence are told first
+      const from = aliceSocket.frames.length;
+      const started = Date.now();
+      await Promise.all(crowd.map((user) => open(user)));
+      const online = new Set<string>();
+      const deadline = Date.now() + 10_000;
+      while (online.size < crowd.length && Date.now() < deadline) {
+        for (const frame of aliceSocket.frames.slice(from)) {
+          frame.users.filter((u) => u.is_online).forEach((u) => online.add(u.user_id));
+        }
+        await sleep(100);
+      }
+      expect(crowd.every((user) => online.has(user.id))).toBe(true);
+      const seconds = Math.ceil((Date.now() - started) / 1000);
+      // At most one presence frame a second reaches each room, whatever the number of connections.
+      const presenceFrames = aliceSocket.frames.slice(from).filter((frame) => frame.users.length > 0);
+      expect(presenceFrames.length).toBeLessThanOrEqual(seconds + 1);
+      expect(presenceFrames.length).toBeLessThan(crowd.length);
+    });
+
     it('should not flap offline when a page reloads within the grace period', async () => {
       const [alice, bob] = await Promise.all([newUser(app), newUser(app)]);
       await newRoom(alice, { users: [bob.id] });

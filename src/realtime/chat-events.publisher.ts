@@ -1,10 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MessageView, newMessageView } from '../messages/dto/message.dto';
 import { MessagesService } from '../messages/messages.service';
+import { RoomUserView } from '../room-users/dto/room-user.dto';
 import { RoomUsersService } from '../room-users/room-users.service';
 import type { ChatChange } from './chat-changes';
 import { ChatEvent, PushedMessage } from './chat-events';
 import { EventBus } from './event-bus';
+
+/**
+ * How long a change of someone's online state may wait to be pushed, so that the presence changes of a
+ * storm of connections reach each room in one frame per interval rather than one per connection.
+ */
+export const PRESENCE_INTERVAL_MS = 1000;
 
 /**
  * Turns committed changes into chat events, reading what the push needs once on the instance where the
@@ -16,6 +23,10 @@ export class ChatEventsPublisher {
   private readonly logger = new Logger('ChatEventsPublisher');
   private pending: ChatChange[] = [];
   private running: Promise<void> | null = null;
+  /** Users whose online state changed, waiting for the next presence push; then those due now. */
+  private readonly presenceWaiting = new Set<string>();
+  private presenceDue: string[] = [];
+  private presenceTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly messages: MessagesService,
@@ -33,8 +44,9 @@ export class ChatEventsPublisher {
     this.running ??= this.drainPending();
   }
 
-  /** Resolves once everything handed over so far has been published (for orderly shutdown). */
+  /** Resolves once everything handed over so far has been published, presence included (orderly shutdown). */
   async drain(): Promise<void> {
+    this.presenceNow();
     while (this.running) {
       await this.running;
     }
@@ -43,11 +55,13 @@ export class ChatEventsPublisher {
   private async drainPending(): Promise<void> {
     // Let the committing request finish before reading.
     await new Promise((resolve) => setImmediate(resolve));
-    while (this.pending.length > 0) {
+    while (this.pending.length > 0 || this.presenceDue.length > 0) {
       const batch = this.pending;
+      const online = this.presenceDue;
       this.pending = [];
+      this.presenceDue = [];
       try {
-        for (const event of await this.toEvents(batch)) {
+        for (const event of [...(await this.toEvents(batch)), ...(await this.presenceEvents(online))]) {
           await this.bus.publish(event);
         }
       } catch (error) {
@@ -57,13 +71,30 @@ export class ChatEventsPublisher {
     this.running = null;
   }
 
+  private presenceLater(userId: string): void {
+    this.presenceWaiting.add(userId);
+    if (!this.presenceTimer) {
+      this.presenceTimer = setTimeout(() => this.presenceNow(), PRESENCE_INTERVAL_MS);
+      this.presenceTimer.unref();
+    }
+  }
+
+  private presenceNow(): void {
+    clearTimeout(this.presenceTimer);
+    this.presenceTimer = undefined;
+    if (this.presenceWaiting.size > 0) {
+      this.presenceDue.push(...this.presenceWaiting);
+      this.presenceWaiting.clear();
+      this.running ??= this.drainPending();
+    }
+  }
+
   private async toEvents(changes: ChatChange[]): Promise<ChatEvent[]> {
     // A new message is pushed as stored; anything else that changed a message has it read again.
     const created = new Map<string, MessageView>();
     const changed = new Set<string>();
     const deleted = new Map<string, ChatEvent>();
     const roomUserIds = new Set<string>();
-    const onlineChanged = new Set<string>();
     const roomsDeleted: ChatEvent[] = [];
     for (const change of changes) {
       switch (change.type) {
@@ -92,7 +123,7 @@ export class ChatEventsPublisher {
           roomUserIds.add(change.roomUserId);
           break;
         case 'online_changed':
-          onlineChanged.add(change.userId);
+          this.presenceLater(change.userId);
           break;
         case 'room_deleted':
           roomsDeleted.push({ type: 'room_deleted', roomId: change.roomId });
@@ -113,7 +144,7 @@ export class ChatEventsPublisher {
     }
     // Memberships first, so that a member who just joined receives the message that made them join.
     return [
-      ...(await this.roomUserEvents([...roomUserIds], [...onlineChanged])),
+      ...this.byRoom(await this.roomUsers.loadViewsByIds([...roomUserIds])),
       ...(await this.messageEvents([...created.values()], [...changed])),
       ...deleted.values(),
       ...roomsDeleted,
@@ -148,14 +179,20 @@ export class ChatEventsPublisher {
     return [...byRoom].map(([roomId, messages]) => ({ type: 'messages', roomId, messages }));
   }
 
-  private async roomUserEvents(roomUserIds: string[], onlineChanged: string[]): Promise<ChatEvent[]> {
-    const views = [
-      ...(await this.roomUsers.loadViewsByIds(roomUserIds)),
-      ...(await Promise.all(onlineChanged.map((userId) => this.roomUsers.loadViewsOfUser(userId)))).flat(),
-    ];
-    const byRoom = new Map<string, typeof views>();
+  /** Each user's room users, in one frame per room for all of them. */
+  private async presenceEvents(userIds: string[]): Promise<ChatEvent[]> {
+    return this.byRoom(await this.roomUsers.loadViewsOfUsers([...new Set(userIds)]));
+  }
+
+  private byRoom(views: RoomUserView[]): ChatEvent[] {
+    const byRoom = new Map<string, RoomUserView[]>();
     for (const view of views) {
-      byRoom.set(view.roomId, [...(byRoom.get(view.roomId) ?? []), view]);
+      const list = byRoom.get(view.roomId);
+      if (list) {
+        list.push(view);
+      } else {
+        byRoom.set(view.roomId, [view]);
+      }
     }
     return [...byRoom].map(([roomId, roomUsers]) => ({ type: 'room_users', roomId, roomUsers }));
   }

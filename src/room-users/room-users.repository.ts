@@ -45,12 +45,12 @@ export class RoomUsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Room users as the API shows them (name, online), oldest first. */
-  async views(condition: 'room' | 'roomAndUser' | 'ids' | 'activeOfUser', parameters: unknown[]) {
+  async views(condition: 'room' | 'roomAndUser' | 'ids' | 'activeOfUsers', parameters: unknown[]) {
     const where = {
       room: 'ru.room_id = $1',
       roomAndUser: 'ru.room_id = $1 AND ru.user_id = $2',
       ids: 'ru.id = ANY($1)',
-      activeOfUser: 'ru.user_id = $1 AND ru.is_active',
+      activeOfUsers: 'ru.user_id = ANY($1::uuid[]) AND ru.is_active',
     }[condition];
     const rows = await this.dataSource.query<RoomUserRow[]>(
       `SELECT ru.id, ru.user_id, ru.room_id, ru.is_active,

@@ -149,9 +149,9 @@ export class RoomUsersService {
     return ids.length === 0 ? Promise.resolve([]) : this.repository.views('ids', [ids]);
   }
 
-  /** Every active room user of a user, e.g. to tell their rooms they went online. */
-  loadViewsOfUser(userId: string): Promise<RoomUserView[]> {
-    return this.repository.views('activeOfUser', [userId]);
+  /** Every active room user of these users, e.g. to tell their rooms they went online or offline. */
+  loadViewsOfUsers(userIds: string[]): Promise<RoomUserView[]> {
+    return userIds.length === 0 ? Promise.resolve([]) : this.repository.views('activeOfUsers', [userIds]);
   }
 
   private async setActive(roomId: string, userId: string, isActive: boolean): Promise<void> {
