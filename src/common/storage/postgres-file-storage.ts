@@ -4,7 +4,6 @@ import { FileStorage } from './file-storage';
 
 /** Big enough that a typical image is a few statements, small enough to keep serving memory flat. */
 export const CHUNK_BYTES = 256 * 1024;
-const KEYS_PER_PAGE = 1000;
 
 const toBuffer = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
@@ -14,10 +13,11 @@ const toBuffer = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byt
  * back one chunk per statement, so serving it never holds more than a chunk in memory.
  */
 export class PostgresFileStorage extends FileStorage {
+  /** @param sizes smaller in tests, so that a few bytes span several chunks and pages. */
   constructor(
     private readonly dataSource: DataSource,
     baseUrl: string,
-    private readonly chunkBytes = CHUNK_BYTES,
+    private readonly sizes = { chunkBytes: CHUNK_BYTES, keysPerPage: 1000 },
   ) {
     super(baseUrl);
   }
@@ -26,8 +26,8 @@ export class PostgresFileStorage extends FileStorage {
     FileStorage.requireValidKey(key);
     await this.dataSource.transaction(async (manager) => {
       await manager.query('INSERT INTO media_files (key, size) VALUES ($1, $2)', [key, data.length]);
-      for (let part = 0; part * this.chunkBytes < data.length; part++) {
-        const chunk = data.subarray(part * this.chunkBytes, (part + 1) * this.chunkBytes);
+      for (let part = 0; part * this.sizes.chunkBytes < data.length; part++) {
+        const chunk = data.subarray(part * this.sizes.chunkBytes, (part + 1) * this.sizes.chunkBytes);
         await manager.query('INSERT INTO media_file_chunks (file_key, part, data) VALUES ($1, $2, $3)', [
           key,
           part,
@@ -79,12 +79,12 @@ export class PostgresFileStorage extends FileStorage {
     for (;;) {
       const rows = await this.dataSource.query<{ key: string }[]>(
         'SELECT key FROM media_files WHERE key > $1 ORDER BY key LIMIT $2',
-        [after, KEYS_PER_PAGE],
+        [after, this.sizes.keysPerPage],
       );
       for (const { key } of rows) {
         yield key;
       }
-      if (rows.length < KEYS_PER_PAGE) {
+      if (rows.length < this.sizes.keysPerPage) {
         return;
       }
       after = rows[rows.length - 1].key;
