@@ -180,8 +180,11 @@ describe('media storage', () => {
       expect(fromApp.response.status).toBe(200);
       expect(fromApp.data.equals(fromCdn.data)).toBe(true);
       expect(fromApp.data.length).toBe(image.size);
-      const message = await api(app, user.token).get('/api/v1/chat/images/');
-      expect(message.body.results[0].image).toBe(image.image);
+      const listed = await api(app, user.token).get('/api/v1/chat/images/');
+      expect(listed.body.results[0].image).toBe(image.image);
+      // The chat pages may load images from there.
+      const page = await fetch(`${app.url}/chat/`);
+      expect(page.headers.get('content-security-policy')).toContain(`img-src 'self' blob: data: ${s3.endpoint};`);
     });
 
     it('should remove the object when the image is deleted', async () => {
