@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions, runMigrations } from '../src/common/database/data-source';
-import { FileStorage } from '../src/common/storage/file-storage';
-import { PostgresFileStorage } from '../src/common/storage/postgres-file-storage';
-import { createTestDatabase, TestDatabase, usingPostgres } from './helpers/database';
+import { buildDataSourceOptions, runMigrations } from '../../src/common/database/data-source';
+import { FileStorage } from '../../src/common/storage/file-storage';
+import { PostgresFileStorage } from '../../src/common/storage/postgres-file-storage';
+import { createTestDatabase, TestDatabase, usingPostgres } from '../helpers/database';
 
 const CHUNK = 1024;
 
