@@ -22,8 +22,9 @@ interface CliResult {
  * another, and an app started on the second serves them.
  */
 describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, () => {
-  // Each CLI run and app start opens the database (seconds each on the embedded one).
-  jest.setTimeout(240_000);
+  // The main test starts the app three times and the CLI four, each opening the database (seconds each
+  // on the embedded one, several times that on a busy machine).
+  jest.setTimeout(420_000);
 
   let dataDir: string;
   let database: TestDatabase | undefined;
