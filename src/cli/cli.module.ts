@@ -16,6 +16,7 @@ import { CliDatabase } from './cli-database.service';
 import { CliRooms } from './cli-rooms.service';
 import { CliSetup } from './cli-setup';
 import { CliUsers } from './cli-users.service';
+import { MediaMigrateCommand } from './commands/media-migrate.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { RoomAddAdminCommand } from './commands/room-add-admin.command';
 import { RoomAddUserCommand } from './commands/room-add-user.command';
@@ -47,6 +48,7 @@ const COMMANDS = [
   RoomAddAdminCommand,
   RoomRemoveAdminCommand,
   StatsCommand,
+  MediaMigrateCommand,
 ];
 
 /** The app's configuration, database and feature services, with commands instead of HTTP. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { RoomAccessService } from '../access/room-access.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -25,7 +25,7 @@ export interface UploadedImageFile {
 
 /** A stored file ready to be sent. */
 export interface ImageFile {
-  stream: ReadStream;
+  stream: Readable;
   contentType: string;
   size: number;
 }

@@ -8,7 +8,8 @@ export class PageHeadersMiddleware implements NestMiddleware {
   private readonly imageOrigin: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.imageOrigin = originOf(config.publicUrl);
+    // Images come from the CDN when MEDIA_BASE_URL names one.
+    this.imageOrigin = originOf(config.storage.mediaBaseUrl ?? config.publicUrl);
   }
 
   use(request: Request, response: Response, next: NextFunction): void {

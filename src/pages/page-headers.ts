@@ -31,7 +31,7 @@ export function pageHeaders(imageOrigin: string, host?: string): Record<string, 
   };
 }
 
-/** The origin of a PUBLIC_URL setting (where uploaded images are served from), or '' for this host. */
+/** The origin of MEDIA_BASE_URL or PUBLIC_URL (where uploaded images are served from), or '' for this host. */
 export function originOf(publicUrl: string): string {
   if (!publicUrl) {
     return '';

@@ -44,6 +44,12 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['JWT_SECRET', 'short'],
     ['NODE_ENV', 'staging'],
+    ['STORAGE', 'ftp'],
+    ['MEDIA_BASE_URL', 'cdn.example.com'],
+    ['S3_BUCKET', 'Not_A_Bucket'],
+    ['S3_ENDPOINT', 'ftp://s3.example.com'],
+    ['S3_FORCE_PATH_STYLE', 'perhaps'],
+    ['S3_PREFIX', 'media prefix'],
   ])('should refuse %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value }, noDotEnv)).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value }, noDotEnv)).toThrow(name);
@@ -53,6 +59,41 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, noDotEnv)).toThrow('JWT_SECRET');
     const secret = 'x'.repeat(40);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }, noDotEnv).jwtSecret).toBe(secret);
+  });
+
+  it('should keep files on the local disk and serve them from the app unless told otherwise', () => {
+    expect(loadConfig({}, noDotEnv).storage).toEqual({ driver: 'local', mediaBaseUrl: null, s3: null });
+  });
+
+  it('should read the S3 settings, and require a bucket for the s3 driver', () => {
+    expect(() => loadConfig({ STORAGE: 's3' }, noDotEnv)).toThrow('S3_BUCKET is required when STORAGE=s3');
+    expect(() => loadConfig({ S3_BUCKET: 'media', S3_ACCESS_KEY_ID: 'key' }, noDotEnv)).toThrow('S3_SECRET_ACCESS_KEY');
+    const config = loadConfig(
+      {
+        STORAGE: 's3',
+        MEDIA_BASE_URL: 'https://cdn.example.com/media/',
+        S3_BUCKET: 'chat-media',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        S3_ACCESS_KEY_ID: 'key',
+        S3_SECRET_ACCESS_KEY: 'secret',
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_PREFIX: 'media/',
+      },
+      noDotEnv,
+    );
+    expect(config.storage).toEqual({
+      driver: 's3',
+      mediaBaseUrl: 'https://cdn.example.com/media',
+      s3: {
+        bucket: 'chat-media',
+        endpoint: 'http://127.0.0.1:9000',
+        region: 'us-east-1',
+        accessKeyId: 'key',
+        secretAccessKey: 'secret',
+        forcePathStyle: true,
+        prefix: 'media/',
+      },
+    });
   });
 
   it('should read .env, with the environment taking precedence', () => {

@@ -4,6 +4,23 @@ import { parse } from 'dotenv';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export const STORAGE_DRIVERS = ['local', 'postgres', 's3'] as const;
+export type StorageDriver = (typeof STORAGE_DRIVERS)[number];
+
+/** An S3-compatible bucket (AWS, MinIO, Ceph, R2, ...). */
+export interface S3Settings {
+  bucket: string;
+  /** The store's URL; null: AWS S3 in `region`. */
+  endpoint: string | null;
+  region: string;
+  /** Both or neither; neither: the AWS SDK's default credential chain (AWS_* variables, instance roles). */
+  accessKeyId: string | null;
+  secretAccessKey: string | null;
+  /** `endpoint/bucket/key` instead of `bucket.endpoint/key`, as most self-hosted stores need. */
+  forcePathStyle: boolean;
+  /** Start of every object key, so that the bucket can hold other things too. */
+  prefix: string;
+}
 
 export interface AppConfig {
   nodeEnv: NodeEnv;
@@ -43,6 +60,13 @@ export interface AppConfig {
     membershipRecheckMs: number;
   };
   exposeQueryCount: boolean;
+  storage: {
+    driver: StorageDriver;
+    /** Public base URL of files (a CDN); null: served by the app under PUBLIC_URL. */
+    mediaBaseUrl: string | null;
+    /** Null when S3_BUCKET is unset (allowed unless the s3 driver is used). */
+    s3: S3Settings | null;
+  };
 }
 
 /** Thrown for a bad environment variable; main() prints its one-line message and exits 1. */
@@ -136,6 +160,29 @@ class EnvReader {
   }
 }
 
+function readS3Settings(read: EnvReader): S3Settings | null {
+  const bucket = read.pattern(
+    'S3_BUCKET',
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    '',
+    'a bucket name (3 to 63 lowercase letters, digits, . or -)',
+  );
+  const accessKeyId = read.optionalString('S3_ACCESS_KEY_ID');
+  const secretAccessKey = read.optionalString('S3_SECRET_ACCESS_KEY');
+  if ((accessKeyId === null) !== (secretAccessKey === null)) {
+    throw new ConfigError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both or neither');
+  }
+  const settings = {
+    endpoint: read.url('S3_ENDPOINT', ['http:', 'https:']),
+    region: read.pattern('S3_REGION', /^[A-Za-z0-9-]{1,64}$/, 'us-east-1', 'a region name such as us-east-1'),
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: read.bool('S3_FORCE_PATH_STYLE', false),
+    prefix: read.pattern('S3_PREFIX', /^[A-Za-z0-9_./-]{1,200}$/, '', 'up to 200 letters, digits or _ . / -'),
+  };
+  return bucket === '' ? null : { bucket, ...settings };
+}
+
 /** Reads and validates the whole configuration once; `.env` in the working directory fills gaps. */
 export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env')): AppConfig {
   const read = new EnvReader({ ...readDotEnv(dotEnvPath), ...env });
@@ -146,6 +193,14 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
   }
   if (nodeEnv === 'production' && jwtSecret === null) {
     throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  }
+  const storage = {
+    driver: read.oneOf('STORAGE', STORAGE_DRIVERS, 'local'),
+    mediaBaseUrl: read.url('MEDIA_BASE_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
+    s3: readS3Settings(read),
+  };
+  if (storage.driver === 's3' && storage.s3 === null) {
+    throw new ConfigError('S3_BUCKET is required when STORAGE=s3');
   }
   return {
     nodeEnv,
@@ -186,6 +241,7 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
       membershipRecheckMs: read.int('WS_MEMBERSHIP_RECHECK_MS', 30_000, 100),
     },
     exposeQueryCount: read.bool('EXPOSE_QUERY_COUNT', false),
+    storage,
   };
 }
 

@@ -10,7 +10,9 @@ export class ImageDto {
   @ApiProperty()
   room_id: string;
 
-  @ApiProperty({ description: 'URL of the stored file (unguessable; path-absolute unless PUBLIC_URL is set)' })
+  @ApiProperty({
+    description: 'URL of the stored file (unguessable; path-absolute unless PUBLIC_URL or MEDIA_BASE_URL is set)',
+  })
   image: string;
 
   @ApiProperty({ description: 'Width in pixels, after EXIF orientation' })
