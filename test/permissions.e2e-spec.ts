@@ -108,6 +108,20 @@ const WRITE_ROUTES: Route[] = [
       const roomUser = await api(app, u.creator.token).get(`${room(w)}users/${u.newcomer.id}/`);
       expect(roomUser.status).toBe(succeeded ? 200 : 404);
     } },
+  { name: 'make a member an admin', method: 'POST', path: (w) => `${room(w)}admins/`, body: (_w, u) => ({ user_id: u.member.id }),
+                                                                  public: [403, 403, 403, 403, 201, 201], private: [404, 404, 403, 403, 201, 201],
+    verify: async (w, u, succeeded) => {
+      const admins = (await api(app, u.creator.token).get(room(w))).body.admins as string[];
+      expect(admins.includes(u.member.id)).toBe(succeeded);
+    } },
+  { name: 'take the creator off the admins', method: 'DELETE', path: (w, u) => `${room(w)}admins/${u.creator.id}/`,
+                                                                  public: [403, 403, 403, 403, 400, 400], private: [404, 404, 403, 403, 400, 400],
+    verify: async (w, u) => {
+      const admins = (await api(app, u.creator.token).get(room(w))).body.admins as string[];
+      expect(admins).toContain(u.creator.id);
+    } },
+  { name: 'take a non-admin off the admins', method: 'DELETE', path: (w, u) => `${room(w)}admins/${u.member.id}/`,
+                                                                  public: [403, 403, 403, 403, 404, 404], private: [404, 404, 403, 403, 404, 404] },
   { name: 'post message', method: 'POST', path: (w) => `${room(w)}messages/`, body: () => ({ body: 'hello' }),
                                                                   public: [201, 201, 201, 201, 201, 201], private: [404, 404, 201, 201, 201, 201],
     verify: async (w, u, succeeded) => {

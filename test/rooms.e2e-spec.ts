@@ -380,6 +380,44 @@ describe('rooms', () => {
     });
   });
 
+  describe('admins', () => {
+    it('should let an admin make a member an admin, who may then change the room, and take them off again', async () => {
+      const [owner, friend, stranger] = await newUsers(app, 3);
+      const room = await privateRoom(owner, [friend]);
+      expect((await api(app, friend.token).patch(`${ROOMS}/${room.id}/`, { title: 'mine' })).status).toBe(403);
+      const made = await api(app, owner.token).post(`${ROOMS}/${room.id}/admins/`, { user_id: friend.id });
+      expect(made.status).toBe(201);
+      expectRoomShape(made.body);
+      expect([...made.body.admins].sort()).toEqual([owner.id, friend.id].sort());
+      // Again: nothing changes.
+      expect(
+        (await api(app, owner.token).post(`${ROOMS}/${room.id}/admins`, { user_id: friend.id })).body.admins,
+      ).toHaveLength(2);
+      expect((await api(app, friend.token).patch(`${ROOMS}/${room.id}/`, { title: 'ours' })).status).toBe(200);
+      // A new admin may take another admin off, but never the creator.
+      const creator = await api(app, friend.token).delete(`${ROOMS}/${room.id}/admins/${owner.id}/`);
+      expect(expectError(creator, 400, 'user_id')).toEqual(['invalid']);
+      expect((await api(app, owner.token).delete(`${ROOMS}/${room.id}/admins/${friend.id}`)).status).toBe(204);
+      expect((await getRoom(owner, room.id)).admins).toEqual([owner.id]);
+      expect((await getRoom(owner, room.id)).users).toContain(friend.id);
+      expect((await api(app, friend.token).patch(`${ROOMS}/${room.id}/`, { title: 'again' })).status).toBe(403);
+      const gone = await api(app, owner.token).delete(`${ROOMS}/${room.id}/admins/${friend.id}/`);
+      expect(expectError(gone, 404)).toEqual(['not_found']);
+      expect((await api(app, owner.token).delete(`${ROOMS}/${room.id}/admins/not-an-id/`)).status).toBe(404);
+      // Only members can become admins.
+      const outsider = await api(app, owner.token).post(`${ROOMS}/${room.id}/admins/`, { user_id: stranger.id });
+      expect(expectError(outsider, 400, 'user_id')).toEqual(['invalid']);
+      expect((await getRoom(owner, room.id)).admins).toEqual([owner.id]);
+    });
+
+    it('should refuse a body without a valid user_id', async () => {
+      const owner = await newUser(app);
+      const room = await privateRoom(owner);
+      expectError(await api(app, owner.token).post(`${ROOMS}/${room.id}/admins/`, {}), 400, 'user_id');
+      expectError(await api(app, owner.token).post(`${ROOMS}/${room.id}/admins/`, { user_id: 'x' }), 400, 'user_id');
+    });
+  });
+
   describe('defaults', () => {
     it('should accept a message body of 10,000 characters and refuse one longer', async () => {
       const owner = await newUser(app);

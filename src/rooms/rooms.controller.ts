@@ -4,7 +4,7 @@ import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { Page, PageDto, PageQueryDto, RequestUrl } from '../common/http/pagination';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
-import { CreateRoomDto, RoomDto, UpdateRoomDto } from './dto/room.dto';
+import { AddRoomAdminDto, CreateRoomDto, RoomDto, UpdateRoomDto } from './dto/room.dto';
 import { RoomsService } from './rooms.service';
 
 @ApiTags('rooms')
@@ -80,5 +80,30 @@ export class RoomsController {
   @ApiErrors(404)
   unmute(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string): Promise<RoomDto> {
     return this.service.setMuted(auth, roomId, false);
+  }
+
+  @Post(':roomId/admins')
+  @ApiOperation({ summary: 'Make a member of the room one of its admins (room admins)' })
+  @ApiCreatedResponse({ type: RoomDto })
+  @ApiErrors(400, 403, 404)
+  addAdmin(
+    @CurrentUser() auth: AuthUser,
+    @Param('roomId') roomId: string,
+    @Body() dto: AddRoomAdminDto,
+  ): Promise<RoomDto> {
+    return this.service.addAdminAs(auth, roomId, dto);
+  }
+
+  @Delete(':roomId/admins/:userId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Take a user off the room admins; they stay a member; never the creator (room admins)' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 403, 404)
+  removeAdmin(
+    @CurrentUser() auth: AuthUser,
+    @Param('roomId') roomId: string,
+    @Param('userId') userId: string,
+  ): Promise<void> {
+    return this.service.removeAdminAs(auth, roomId, userId);
   }
 }

@@ -10,7 +10,7 @@ import { MessageImagesService } from '../images/message-images.service';
 import { MessagesService } from '../messages/messages.service';
 import { RoomUsersService } from '../room-users/room-users.service';
 import { UsersService } from '../users/users.service';
-import { CreateRoomDto, RoomDto, RoomSummaryDto, UpdateRoomDto } from './dto/room.dto';
+import { AddRoomAdminDto, CreateRoomDto, RoomDto, RoomSummaryDto, UpdateRoomDto } from './dto/room.dto';
 import { RoomRow, RoomsRepository, RoomSummaryRow } from './rooms.repository';
 
 const mapRoomSummary = (row: RoomSummaryRow): RoomSummaryDto => ({
@@ -102,6 +102,32 @@ export class RoomsService {
       await this.roomUsers.setMuted(manager, roomId, auth.id, muted);
     });
     return this.load(auth, roomId);
+  }
+
+  /** A room admin makes a member one of the admins; already one is fine. */
+  async addAdminAs(auth: AuthUser, roomId: string, dto: AddRoomAdminDto): Promise<RoomDto> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.access.requireAdmin(auth, roomId, manager, 'keep');
+      const target = (await this.access.findForUsers(roomId, [dto.user_id], manager)).get(dto.user_id);
+      if (!target?.roomUserId) {
+        throw invalid('user_id', 'Only a member of the room can be made one of its admins');
+      }
+      await this.rooms.addAdmin(manager, roomId, dto.user_id);
+    });
+    return this.load(auth, roomId);
+  }
+
+  /** A room admin takes another off the admins (they stay a member); the creator always stays one. */
+  async removeAdminAs(auth: AuthUser, roomId: string, userId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const access = await this.access.requireAdmin(auth, roomId, manager, 'keep');
+      if (userId === access.creatorId) {
+        throw invalid('user_id', 'The creator of a room is always one of its admins');
+      }
+      if (!isId(userId) || !(await this.rooms.removeAdmin(manager, roomId, userId))) {
+        throw notFound('Room admin');
+      }
+    });
   }
 
   /**

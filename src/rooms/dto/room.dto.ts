@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { BooleanField, IdListField, NotBlank, TextField, Trim } from '../../common/validation/decorators';
+import { BooleanField, IdField, IdListField, NotBlank, TextField, Trim } from '../../common/validation/decorators';
 import { MessageDto } from '../../messages/dto/message.dto';
 
 export const MAX_ROOM_USERS_PER_REQUEST = 1000;
@@ -66,6 +66,11 @@ export class CreateRoomDto {
 }
 
 /** PATCH: any subset of the fields; PUT: the same, with `title` required. */
+export class AddRoomAdminDto {
+  @IdField({ description: 'A member of the room to make one of its admins' })
+  user_id: string;
+}
+
 export class UpdateRoomDto {
   @NotBlank()
   @Trim()
