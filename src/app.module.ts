@@ -10,6 +10,7 @@ import { UsersModule } from './users/users.module';
 import { StorageModule } from './common/storage/storage.module';
 import { RoomUsersModule } from './room-users/room-users.module';
 import { MessagesModule } from './messages/messages.module';
+import { MessageSearchModule } from './messages/message-search.module';
 import { RoomsModule } from './rooms/rooms.module';
 import { PagesModule } from './pages/pages.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -29,6 +30,7 @@ export class AppModule {
         UsersModule,
         RoomUsersModule,
         MessagesModule,
+        MessageSearchModule,
         RoomsModule,
         PagesModule,
         UserChatModule,

@@ -10,6 +10,7 @@ import { MessagesService } from './messages.service';
   imports: [AccessModule, RoomUsersModule, MessageImagesModule],
   controllers: [MessagesController],
   providers: [MessagesService, MessagesRepository],
-  exports: [MessagesService],
+  // The repository is for the search module beside this one.
+  exports: [MessagesService, MessagesRepository],
 })
 export class MessagesModule {}

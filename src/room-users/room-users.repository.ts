@@ -35,6 +35,10 @@ export const memberIdsOf = (room: string): string =>
 export const memberCountOf = (room: string): string =>
   `(SELECT count(*)::int FROM room_users ru WHERE ru.room_id = ${room}.id AND ru.is_active AND ru.user_id IS NOT NULL)`;
 
+/** The ids of the rooms the user in `user` is an active member of, as a subquery for other repositories to embed. */
+export const roomIdsOfMember = (user: string): string =>
+  `(SELECT ru.room_id FROM room_users ru WHERE ru.user_id = ${user} AND ru.is_active)`;
+
 /** Whether the user in `user` muted room alias `room`, for other repositories to embed. */
 export const isMutedOf = (room: string, user: string): string =>
   `EXISTS (SELECT 1 FROM room_muted_by mb WHERE mb.room_id = ${room}.id AND mb.user_id = ${user})`;

@@ -60,6 +60,8 @@ export interface AppConfig {
     membershipRecheckMs: number;
   };
   exposeQueryCount: boolean;
+  /** PostgreSQL text search configuration for message search (lowercase; checked against the database at start). */
+  searchLanguage: string;
   storage: {
     driver: StorageDriver;
     /** Public base URL of files (a CDN); null: served by the app under PUBLIC_URL. */
@@ -241,6 +243,9 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
       membershipRecheckMs: read.int('WS_MEMBERSHIP_RECHECK_MS', 30_000, 100),
     },
     exposeQueryCount: read.bool('EXPOSE_QUERY_COUNT', false),
+    searchLanguage: read
+      .pattern('SEARCH_LANGUAGE', /^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'simple', 'a text search configuration name')
+      .toLowerCase(),
     storage,
   };
 }
