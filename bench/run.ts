@@ -52,6 +52,7 @@ const SCALE = SMOKE
       fanoutSeconds: 1,
       idle: 60,
       w5Requests: 20,
+      w10Requests: 14,
       coldRuns: 1,
     }
   : {
@@ -67,6 +68,7 @@ const SCALE = SMOKE
       fanoutSeconds: 15,
       idle: 10_000,
       w5Requests: 1_000,
+      w10Requests: 700,
       coldRuns: 3,
     };
 
@@ -219,7 +221,7 @@ async function prepareAndRun(
     '--members',
     '2',
     '--messages',
-    String(selected('W5') ? SCALE.history : 1),
+    String(selected('W5') || selected('W10') ? SCALE.history : 1),
   ]);
   const historyTag = /bulk_([0-9a-f]+)_1 /.exec(historyOut)![1];
   const historySeedSeconds = (Date.now() - timer) / 1000;
@@ -241,6 +243,9 @@ async function prepareAndRun(
     const api = new Api(app.url);
     if (selected('W5')) {
       await benchHistory(api, app, roomId(historyTag, 1), tokenOf(byName.get(`bulk_${historyTag}_1`)!));
+    }
+    if (selected('W10')) {
+      await benchSearch(api, app, roomId(historyTag, 1), tokenOf(byName.get(`bulk_${historyTag}_1`)!));
     }
     if (selected('W1')) {
       await benchPosting(api, app, roomId(crowdTag, 2), crowd(1).map(tokenOf));
@@ -291,6 +296,63 @@ async function prepareAndRun(
 
   if (selected('W7')) {
     await benchColdStart(baseEnv, runDir);
+  }
+}
+
+/**
+ * Searches W10 makes, of words the bulk seed writes. The seed draws each word of a message from 48, so
+ * one word is in about one message in six; searches of three words (or a two-word phrase) find about
+ * one in 250, as a search for a name or a term does in a real history.
+ */
+const W10_QUERIES = [
+  'coffee release weekend',
+  'deploy bug fix',
+  '"lunch meeting"',
+  'design draft notes',
+  'review build tomorrow',
+  '"thanks team"',
+  'question answer soon',
+];
+
+/** W10: a member of the history room searches it, half the time naming the room, one request at a time. */
+async function benchSearch(api: Api, app: AppProcess, roomId: string, token: string): Promise<void> {
+  const room = await api.call<{ message_total_count: number }>('GET', `/api/v1/chat/rooms/${roomId}/`, token);
+  const total = room.message_total_count;
+  const paths = W10_QUERIES.flatMap((q) => {
+    const query = new URLSearchParams({ q, limit: '20' }).toString();
+    return [`/api/v1/chat/search/?${query}`, `/api/v1/chat/search/?${query}&room_id=${roomId}`];
+  });
+  const counts = await Promise.all(
+    W10_QUERIES.map(async (q) => {
+      const found = await api.call<{ count: number }>('GET', `/api/v1/chat/search/?q=${encodeURIComponent(q)}`, token);
+      return found.count;
+    }),
+  );
+  const worker = forkWorker();
+  try {
+    await worker.run({ type: 'sequential', url: app.url, token, paths, count: Math.min(20, SCALE.w10Requests) });
+    const result = await worker.run<HttpResult>({
+      type: 'sequential',
+      url: app.url,
+      token,
+      paths,
+      count: SCALE.w10Requests,
+    });
+    const server = result.serverLatency;
+    const hits = `${Math.min(...counts).toLocaleString('en')}–${Math.max(...counts).toLocaleString('en')} hits`;
+    rows.push({
+      workload: `W10 search in a history of ${total.toLocaleString('en')} messages (${hits})`,
+      figure: server
+        ? `p95 ${ms(server.p95)} server time (p50 ${ms(server.p50)}, p99 ${ms(server.p99)}; round trip p95 ${ms(result.latency.p95)}), ${result.non2xx} errors`
+        : `p95 ${ms(result.latency.p95)} round trip (p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}), ${result.non2xx} errors`,
+      target: '≤ 50 ms p95',
+      pass: (server ?? result.latency).p95 <= 50 && result.non2xx === 0 && total >= SCALE.history,
+      latency: server ?? result.latency,
+      targetMs: 50,
+      raw: { ...result, queries: W10_QUERIES, counts },
+    });
+  } finally {
+    await worker.stop();
   }
 }
 

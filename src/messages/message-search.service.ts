@@ -28,7 +28,7 @@ export class MessageSearchService implements OnModuleInit {
     if (!(await this.repository.languageExists(language))) {
       throw unknownLanguage(language);
     }
-    await this.repository.ensureIndex(language);
+    await this.repository.useLanguage(language);
   }
 
   async search(auth: AuthUser, query: SearchQueryDto, url: URL): Promise<Page<SearchResultDto>> {

@@ -15,8 +15,10 @@ import { User } from '../users/user.entity';
 @Index('messages_room_history_idx', ['room', 'created', 'id'], { where: '"is_reaction" = false' })
 @Index('messages_parent_idx', ['parent', 'created', 'id'])
 @Index('messages_reaction_once_key', ['parent', 'userId', 'body'], { unique: true, where: '"is_reaction" = true' })
-// Full-text search: an expression index (migration MessageSearchIndex), left alone by schema sync.
-@Index('messages_search_simple_idx', { synchronize: false })
+// Full-text search: the generated column `search_vector` and its GIN index belong to migration
+// MessageSearchVector and the search repository (which remakes them for SEARCH_LANGUAGE), not to this
+// entity; a generated migration that drops them must be edited.
+@Index('messages_search_idx', { synchronize: false })
 export class Message {
   @PrimaryGeneratedColumn('uuid')
   id: string;
