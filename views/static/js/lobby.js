@@ -1,6 +1,6 @@
 // `/chat/` signed in: the rooms the user can see, kept up to date over the websocket; create a room.
 import { connectLive } from './live.js';
-import { el, icon, localizeTimes, renderRoomItem, setRoomPreview } from './render.js';
+import { el, formatShort, icon, localizeTimes, renderRoomItem, setRoomPreview } from './render.js';
 import { createApi, endSession, requireToken } from './session.js';
 
 const PAGE = 100;
@@ -109,6 +109,98 @@ document.addEventListener('visibilitychange', () => {
 document.getElementById('sign-out').addEventListener('click', async () => {
   await endSession();
   location.assign('/chat/');
+});
+
+// Searching messages: results link into their room at the message.
+const SEARCH_PAGE = 20;
+const searchForm = document.getElementById('search');
+const searchInput = document.getElementById('search-q');
+const searchPanel = document.getElementById('search-panel');
+const searchList = document.getElementById('search-list');
+const searchStatus = document.getElementById('search-status');
+const searchMore = document.getElementById('search-more');
+const roomTitles = new Map();
+let search = null;
+
+/** The body as text nodes, with the matched words (offsets from the API) in `<mark>`s. */
+function highlighted(body, matches) {
+  const node = el('span', 'search-hit__body');
+  let at = 0;
+  for (const [start, end] of matches) {
+    node.append(body.slice(at, start), el('mark', '', body.slice(start, end)));
+    at = end;
+  }
+  node.append(body.slice(at));
+  return node;
+}
+
+async function titlesOf(roomIds) {
+  for (const item of list.children) {
+    roomTitles.set(item.dataset.roomId, item.querySelector('.room-item__name')?.textContent ?? '');
+  }
+  const missing = [...new Set(roomIds)].filter((id) => !roomTitles.has(id));
+  await Promise.all(
+    missing.map(async (id) => {
+      const room = await api.get(`/api/v1/chat/rooms/${encodeURIComponent(id)}/`).catch(() => null);
+      roomTitles.set(id, room?.title ?? '');
+    }),
+  );
+}
+
+function renderHit(message) {
+  const item = el('li', 'search-hit');
+  const link = el('a', 'search-hit__link');
+  link.href = `/chat/${encodeURIComponent(message.room_id)}/#m-${encodeURIComponent(message.id)}`;
+  const meta = el('span', 'search-hit__meta');
+  meta.append(el('span', 'search-hit__room', roomTitles.get(message.room_id) || 'A room'));
+  const time = el('time', 'search-hit__time', formatShort(message.created));
+  time.dateTime = message.created;
+  meta.append(time);
+  link.append(meta, highlighted(message.body, message.matches));
+  item.append(link);
+  return item;
+}
+
+async function showResults(more) {
+  const offset = more ? searchList.children.length : 0;
+  searchMore.disabled = true;
+  try {
+    const query = new URLSearchParams({ q: search, limit: String(SEARCH_PAGE), offset: String(offset) });
+    const page = await api.get(`/api/v1/chat/search/?${query.toString()}`);
+    await titlesOf(page.results.map((message) => message.room_id));
+    const items = page.results.map(renderHit);
+    if (more) {
+      searchList.append(...items);
+    } else {
+      searchList.replaceChildren(...items);
+    }
+    searchStatus.textContent =
+      page.count === 0 ? 'No messages found.' : `${page.count} ${page.count === 1 ? 'message' : 'messages'} found.`;
+    searchMore.hidden = page.next === null;
+  } catch (error) {
+    searchStatus.textContent = error.messageFor ? error.messageFor('q') : error.message;
+    searchMore.hidden = true;
+  } finally {
+    searchMore.disabled = false;
+  }
+}
+
+searchForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  search = searchInput.value.trim();
+  if (!search) {
+    searchInput.focus();
+    return;
+  }
+  searchPanel.hidden = false;
+  searchStatus.textContent = 'Searching…';
+  void showResults(false);
+});
+searchMore.addEventListener('click', () => void showResults(true));
+document.getElementById('search-close').addEventListener('click', () => {
+  searchPanel.hidden = true;
+  searchList.replaceChildren();
+  searchInput.focus();
 });
 
 // Creating a room.

@@ -628,7 +628,34 @@ connectLive(token, {
   },
 });
 
+/**
+ * A link to one message (`#m-<id>`, as search results give): older history is loaded until it is
+ * there, then it is scrolled to, marked and focused.
+ */
+async function revealLinkedMessage() {
+  const id = /^#m-([0-9a-fA-F-]{36})$/.exec(location.hash)?.[1];
+  if (!id) {
+    return false;
+  }
+  for (let tries = 0; !nodeOf(id) && state.hasOlder && tries < 200; tries++) {
+    if (state.loadingOlder) {
+      await new Promise((done) => setTimeout(done, 50));
+    } else {
+      await loadOlder();
+    }
+  }
+  const node = nodeOf(id);
+  if (!node) {
+    return false;
+  }
+  node.classList.add('msg--found');
+  node.tabIndex = -1;
+  node.scrollIntoView({ block: 'center' });
+  node.focus({ preventScroll: true });
+  return true;
+}
+
 // On a phone, focusing would pop the keyboard up over the messages.
-if (matchMedia('(hover: hover)').matches) {
+if (!(await revealLinkedMessage()) && matchMedia('(hover: hover)').matches) {
   input.focus();
 }

@@ -1,0 +1,133 @@
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { startIsolatedApp, TestApp } from './helpers/app';
+import { api } from './helpers/api';
+import { newUser, TestUser } from './helpers/factories';
+
+interface Visitor {
+  context: BrowserContext;
+  page: Page;
+  dialogs: string[];
+  errors: string[];
+}
+
+describe('search in the pages', () => {
+  let app: TestApp;
+  let browser: Browser;
+  const visitors: Visitor[] = [];
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    app = await startIsolatedApp();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  afterEach(async () => {
+    const open = visitors.splice(0);
+    for (const visitor of open) {
+      expect(visitor.dialogs).toEqual([]);
+      expect(visitor.errors).toEqual([]);
+    }
+    await Promise.all(open.map((visitor) => visitor.context.close()));
+  });
+
+  /** A fresh browser profile, signed in through the session cookie. */
+  async function visitor(user: TestUser): Promise<Visitor> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addCookies([
+      {
+        name: 'dfchat_session',
+        value: user.token,
+        domain: new URL(app.url).hostname,
+        path: '/chat',
+        httpOnly: true,
+        sameSite: 'Strict',
+      },
+    ]);
+    const page = await context.newPage();
+    const opened: Visitor = { context, page, dialogs: [], errors: [] };
+    page.on('dialog', (dialog) => {
+      opened.dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => opened.errors.push(error.message));
+    visitors.push(opened);
+    return opened;
+  }
+
+  async function newRoom(owner: TestUser, title: string) {
+    const response = await api(app, owner.token).post('/api/v1/chat/rooms/', { title, is_public: false });
+    expect(response.status).toBe(201);
+    return response.body as { id: string };
+  }
+
+  async function post(user: TestUser, roomId: string, body: string) {
+    const response = await api(app, user.token).post(`/api/v1/chat/rooms/${roomId}/messages/`, { body });
+    expect(response.status).toBe(201);
+    return response.body as { id: string };
+  }
+
+  it('should find messages from the lobby, highlight the words, and open the room at an old one', async () => {
+    const owner = await newUser(app);
+    const room = await newRoom(owner, 'Garden club');
+    const old = await post(owner, room.id, 'Plant the <b>tulip</b> bulbs before the frost, tulip lovers');
+    for (let i = 1; i <= 120; i++) {
+      await post(owner, room.id, `filler ${i}`);
+    }
+    const o = await visitor(owner);
+    await o.page.goto(`${app.url}/chat/`);
+    await o.page.waitForSelector('body[data-live="open"]');
+
+    const search = o.page.getByRole('search');
+    await search.getByLabel('Search messages').fill('tulip');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await o.page.getByRole('status').filter({ hasText: '1 message found.' }).waitFor();
+    const results = o.page.getByRole('list', { name: 'Messages found' });
+    const hit = results.getByRole('link');
+    expect(await hit.count()).toBe(1);
+    expect(await hit.textContent()).toContain('Garden club');
+    expect(await hit.textContent()).toContain('Plant the <b>tulip</b> bulbs before the frost, tulip lovers');
+    expect(await results.locator('mark').allTextContents()).toEqual(['tulip', 'tulip']);
+    expect(await results.locator('b').count()).toBe(0);
+
+    await o.page.getByRole('searchbox', { name: 'Search messages' }).fill('nothing-like-this');
+    await o.page.getByRole('searchbox', { name: 'Search messages' }).press('Enter');
+    await o.page.getByRole('status').filter({ hasText: 'No messages found.' }).waitFor();
+    await o.page.getByRole('searchbox', { name: 'Search messages' }).fill('tulip');
+    await o.page.getByRole('searchbox', { name: 'Search messages' }).press('Enter');
+    await o.page.getByRole('status').filter({ hasText: '1 message found.' }).waitFor();
+
+    await results.getByRole('link').click();
+    await o.page.waitForURL(`${app.url}/chat/${room.id}/#m-${old.id}`);
+    const found = o.page.locator(`#m-${old.id}`);
+    await found.waitFor();
+    await o.page.waitForFunction((id) => document.activeElement?.id === `m-${id}`, old.id);
+    expect(await found.getAttribute('class')).toContain('msg--found');
+    expect(await found.isVisible()).toBe(true);
+    const inView = await found.evaluate((node) => {
+      const box = node.getBoundingClientRect();
+      const log = document.getElementById('log')!.getBoundingClientRect();
+      return box.bottom > log.top && box.top < log.bottom;
+    });
+    expect(inView).toBe(true);
+  });
+
+  it('should say what is wrong with a query the API refuses', async () => {
+    const owner = await newUser(app);
+    const o = await visitor(owner);
+    await o.page.goto(`${app.url}/chat/`);
+    await o.page.waitForSelector('body[data-live="open"]');
+    await o.page.getByRole('searchbox', { name: 'Search messages' }).evaluate((input: HTMLInputElement) => {
+      input.removeAttribute('maxlength');
+      input.value = 'x'.repeat(300);
+    });
+    await o.page.getByRole('button', { name: 'Search' }).click();
+    await o.page.getByRole('status').filter({ hasText: 'q must be at most 256 characters long' }).waitFor();
+  });
+});
