@@ -176,6 +176,34 @@ describe('search', () => {
   });
 });
 
+describe('search in the OpenAPI document', () => {
+  it('should document the route, its parameters, its errors and matches', async () => {
+    const app = await startIsolatedApp();
+    try {
+      const { paths, components } = (await api(app).get('/api/v1/schema/')).body;
+      const route = paths['/api/v1/chat/search'].get;
+      expect(route.parameters.map((parameter: { name: string }) => parameter.name).sort()).toEqual([
+        'limit',
+        'offset',
+        'q',
+        'room_id',
+      ]);
+      for (const status of ['400', '401', '404']) {
+        expect(JSON.stringify(route.responses[status])).toContain('ErrorResponseDto');
+      }
+      expect(JSON.stringify(route.responses['200'])).toContain('SearchResultPageDto');
+      const result = components.schemas.SearchResultDto;
+      expect(result.properties.matches).toMatchObject({
+        type: 'array',
+        items: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 },
+      });
+      expect(Object.keys(result.properties)).toEqual(expect.arrayContaining(['id', 'body', 'room_id', 'reactions']));
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
 describe('search language', () => {
   it('should stem words in the configured language, with its index made at start', async () => {
     const app = await startIsolatedApp({ SEARCH_LANGUAGE: 'english' });

@@ -55,6 +55,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value }, noDotEnv)).toThrow(name);
   });
 
+  it('should search in simple by default and take a configuration name, not SQL', () => {
+    expect(loadConfig({}, noDotEnv).searchLanguage).toBe('simple');
+    expect(loadConfig({ SEARCH_LANGUAGE: 'English' }, noDotEnv).searchLanguage).toBe('english');
+    for (const value of ["english'); DROP TABLE messages; --", 'pg_catalog.english', 'a-b']) {
+      expect(() => loadConfig({ SEARCH_LANGUAGE: value }, noDotEnv)).toThrow(
+        new ConfigError(`SEARCH_LANGUAGE must be a text search configuration name, got "${value}"`),
+      );
+    }
+  });
+
   it('should require JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' }, noDotEnv)).toThrow('JWT_SECRET');
     const secret = 'x'.repeat(40);
