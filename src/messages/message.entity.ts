@@ -15,9 +15,8 @@ import { User } from '../users/user.entity';
 @Index('messages_room_history_idx', ['room', 'created', 'id'], { where: '"is_reaction" = false' })
 @Index('messages_parent_idx', ['parent', 'created', 'id'])
 @Index('messages_reaction_once_key', ['parent', 'userId', 'body'], { unique: true, where: '"is_reaction" = true' })
-// Full-text search: the generated column `search_vector` and its GIN index belong to migration
-// MessageSearchVector and the search repository (which remakes them for SEARCH_LANGUAGE), not to this
-// entity; a generated migration that drops them must be edited.
+// Full-text search: `search_vector`'s GIN index is made by migration MessageSearchVector and remade by the
+// search repository for SEARCH_LANGUAGE.
 @Index('messages_search_idx', { synchronize: false })
 export class Message {
   @PrimaryGeneratedColumn('uuid')
@@ -54,6 +53,10 @@ export class Message {
 
   @Column({ type: 'text', default: '' })
   body: string;
+
+  /** The body's words for full-text search (null for reactions), kept by a trigger; never read as a field. */
+  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
+  searchVector?: string | null;
 
   /** Replies keep living when their parent goes (the link is cleared); reactions are deleted with it. */
   @ManyToOne(() => Message, { onDelete: 'SET NULL', nullable: true })
