@@ -107,15 +107,13 @@ describe('search in the pages', () => {
     await o.page.waitForURL(`${app.url}/chat/${room.id}/#m-${old.id}`);
     const found = o.page.locator(`#m-${old.id}`);
     await found.waitFor();
-    await o.page.waitForFunction((id) => document.activeElement?.id === `m-${id}`, old.id);
+    await o.page.waitForFunction(`document.activeElement?.id === 'm-${old.id}'`);
     expect(await found.getAttribute('class')).toContain('msg--found');
     expect(await found.isVisible()).toBe(true);
-    const inView = await found.evaluate((node) => {
-      const box = node.getBoundingClientRect();
-      const log = document.getElementById('log')!.getBoundingClientRect();
-      return box.bottom > log.top && box.top < log.bottom;
-    });
-    expect(inView).toBe(true);
+    const box = (await found.boundingBox())!;
+    const log = (await o.page.locator('#log').boundingBox())!;
+    expect(box.y + box.height).toBeGreaterThan(log.y);
+    expect(box.y).toBeLessThan(log.y + log.height);
   });
 
   it('should say what is wrong with a query the API refuses', async () => {
@@ -123,10 +121,9 @@ describe('search in the pages', () => {
     const o = await visitor(owner);
     await o.page.goto(`${app.url}/chat/`);
     await o.page.waitForSelector('body[data-live="open"]');
-    await o.page.getByRole('searchbox', { name: 'Search messages' }).evaluate((input: HTMLInputElement) => {
-      input.removeAttribute('maxlength');
-      input.value = 'x'.repeat(300);
-    });
+    const searchbox = o.page.getByRole('searchbox', { name: 'Search messages' });
+    await searchbox.evaluate((input) => input.removeAttribute('maxlength'));
+    await searchbox.fill('x'.repeat(300));
     await o.page.getByRole('button', { name: 'Search' }).click();
     await o.page.getByRole('status').filter({ hasText: 'q must be at most 256 characters long' }).waitFor();
   });
