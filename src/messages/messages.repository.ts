@@ -32,10 +32,18 @@ interface ReactionJson extends Omit<MessageRow, 'created' | 'modified'> {
   images: ImageRow[];
 }
 
+/** One reaction body on a message: how many, and who (so that each recipient of a push learns if it is theirs). */
+interface ReactionCountJson {
+  body: string;
+  count: number;
+  user_ids: string[];
+}
+
 /** A row read with `messageViewColumns`: the message, its reactions and images, and what the viewer has seen. */
 interface MessageViewRow extends MessageRow {
   is_seen: boolean;
   reactions: ReactionJson[];
+  reaction_counts: ReactionCountJson[];
   images: ImageRow[];
 }
 
@@ -59,10 +67,14 @@ export type Cursor = { kind: 'before' | 'after'; id: string };
 const seenBy = (alias: string, viewer: string) =>
   `EXISTS (SELECT 1 FROM message_seen_by s WHERE s.message_id = ${alias}.id AND s.user_id = ${viewer})`;
 
+/** A message's view lists at most this many of its reactions, the latest; `reaction_counts` counts them all. */
+export const REACTIONS_SHOWN = 100;
+
 /**
  * The select list of a message view (messages as `m`), for the viewer in SQL parameter `viewer`: the
- * message, its reactions (oldest first) with their images, its images, and whether the viewer has seen
- * each. One statement reads a whole page of views, however many messages, reactions and images.
+ * message, its latest reactions (oldest first) with their images, the count of each reaction body (most
+ * used first), its images, and whether the viewer has seen each. One statement reads a whole page of
+ * views, however many messages, reactions and images.
  */
 export function messageViewColumns(viewer: string): string {
   return `${MESSAGE_COLUMNS}, ${seenBy('m', viewer)} AS is_seen, ${imagesJsonOf('m')} AS images,
@@ -71,7 +83,13 @@ export function messageViewColumns(viewer: string): string {
         'room_user_id', r.room_user_id, 'user_id', r.user_id, 'body', r.body, 'parent_id', r.parent_id,
         'is_reaction', r.is_reaction, 'is_seen', ${seenBy('r', viewer)}, 'images', ${imagesJsonOf('r')})
         ORDER BY r.created, r.id)
-      FROM messages r WHERE r.parent_id = m.id AND r.is_reaction), '[]'::json) AS reactions`;
+      FROM (SELECT * FROM messages r WHERE r.parent_id = m.id AND r.is_reaction
+             ORDER BY r.created DESC, r.id DESC LIMIT ${REACTIONS_SHOWN}) r), '[]'::json) AS reactions,
+    COALESCE((SELECT json_agg(json_build_object('body', c.body, 'count', c.count, 'user_ids', c.user_ids)
+        ORDER BY c.count DESC, c.first_used, c.body)
+      FROM (SELECT r.body, count(*)::int AS count, array_agg(r.user_id) AS user_ids, min(r.created) AS first_used
+              FROM messages r WHERE r.parent_id = m.id AND r.is_reaction GROUP BY r.body) c), '[]'::json)
+      AS reaction_counts`;
 }
 
 /**
@@ -195,13 +213,28 @@ export class MessagesRepository {
     return manager.getRepository(Message).findOne({ where: { id: messageId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** A parent to be, held so that it is not deleted before its reply or reaction commits. */
-  async holdParent(manager: EntityManager, parentId: string): Promise<{ roomId: string; isReaction: boolean } | null> {
+  /**
+   * A parent to be, held so that it is not deleted before its reply or reaction commits; `exclusive` also
+   * makes reactions to it wait for each other (so that a limit on them holds).
+   */
+  async holdParent(
+    manager: EntityManager,
+    parentId: string,
+    exclusive = false,
+  ): Promise<{ roomId: string; isReaction: boolean } | null> {
     const [parent] = await manager.query<{ room_id: string; is_reaction: boolean }[]>(
-      'SELECT room_id, is_reaction FROM messages WHERE id = $1 FOR KEY SHARE',
+      `SELECT room_id, is_reaction FROM messages WHERE id = $1 ${exclusive ? 'FOR NO KEY UPDATE' : 'FOR KEY SHARE'}`,
       [parentId],
     );
     return parent ? { roomId: parent.room_id, isReaction: parent.is_reaction } : null;
+  }
+
+  /** The bodies of a user's reactions to a message. */
+  async reactionBodiesOf(manager: EntityManager, parentId: string, userId: string): Promise<string[]> {
+    const reactions = await manager
+      .getRepository(Message)
+      .find({ select: { body: true }, where: { parentId, userId, isReaction: true } });
+    return reactions.map((reaction) => reaction.body);
   }
 
   /**
@@ -317,9 +350,14 @@ export class MessagesRepository {
         if (reaction.is_seen) {
           seen.add(reaction.id);
         }
-        return toView(withDates(reaction), images(reaction.images), []);
+        return toView(withDates(reaction), images(reaction.images), [], []);
       });
-      return toView(row, images(row.images), reactions);
+      const counts = row.reaction_counts.map((count) => ({
+        body: count.body,
+        count: count.count,
+        userIds: count.user_ids,
+      }));
+      return toView(row, images(row.images), reactions, counts);
     });
     return { views, seen };
   }
@@ -337,7 +375,12 @@ function withDates<T extends { created: string; modified: string }>(
   return { ...row, created: new Date(row.created), modified: new Date(row.modified) };
 }
 
-function toView(row: MessageRow, images: MessageView['images'], reactions: MessageView[]): MessageView {
+function toView(
+  row: MessageRow,
+  images: MessageView['images'],
+  reactions: MessageView[],
+  reactionCounts: MessageView['reactionCounts'],
+): MessageView {
   return {
     id: row.id,
     created: row.created,
@@ -350,5 +393,6 @@ function toView(row: MessageRow, images: MessageView['images'], reactions: Messa
     isReaction: row.is_reaction,
     images,
     reactions,
+    reactionCounts,
   };
 }

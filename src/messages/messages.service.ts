@@ -26,6 +26,9 @@ import { Cursor, MessagesRepository, MessageViewJson, ViewsForViewer } from './m
 /** Reactions are short by nature: a symbol or a word. */
 export const MAX_REACTION_LENGTH = 64;
 
+/** Different reactions one user may put on one message. */
+export const MAX_REACTIONS_PER_USER = 20;
+
 /** A member's post that replies to nothing: what the batched path stores. */
 interface Post {
   userId: string;
@@ -91,6 +94,10 @@ export class MessagesService {
       const parentId = await this.checkParent(manager, roomId, dto.parent_id ?? null, isReaction);
       const roomUserId = await this.becomeMember(manager, auth, access);
       if (isReaction) {
+        const bodies = await this.messages.reactionBodiesOf(manager, parentId!, auth.id);
+        if (!bodies.includes(dto.body) && bodies.length >= MAX_REACTIONS_PER_USER) {
+          throw invalid('body', `At most ${MAX_REACTIONS_PER_USER} different reactions per user on one message`);
+        }
         return this.messages.insertReaction(manager, {
           roomId,
           roomUserId,
@@ -289,7 +296,8 @@ export class MessagesService {
       }
       return null;
     }
-    const parent = isId(parentId) ? await this.messages.holdParent(manager, parentId) : null;
+    // Reactions to one message wait for each other, so that the limit per user holds.
+    const parent = isId(parentId) ? await this.messages.holdParent(manager, parentId, isReaction) : null;
     if (!parent || parent.roomId !== roomId) {
       throw invalid('parent_id', 'parent_id must be a message of this room');
     }

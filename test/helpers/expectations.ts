@@ -40,6 +40,7 @@ export const MESSAGE_KEYS = [
   'is_seen_by_me',
   'modified',
   'parent_id',
+  'reaction_counts',
   'reactions',
   'room_id',
   'room_user_id',
@@ -65,10 +66,14 @@ export function expectMessageShape(message: any): void {
     is_seen_by_me: expect.any(Boolean),
     images: expect.any(Array),
     reactions: expect.any(Array),
+    reaction_counts: expect.any(Array),
   });
+  for (const count of message.reaction_counts) {
+    expect(count).toEqual({ body: expect.any(String), count: expect.any(Number), is_mine: expect.any(Boolean) });
+  }
   for (const reaction of message.reactions) {
     expectMessageShape(reaction);
-    expect(reaction).toMatchObject({ is_reaction: true, parent_id: message.id, reactions: [] });
+    expect(reaction).toMatchObject({ is_reaction: true, parent_id: message.id, reactions: [], reaction_counts: [] });
   }
 }
 

@@ -1,6 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ImageDto, ImageView, mapImage } from '../../images/dto/image.dto';
 
+export class ReactionCountDto {
+  @ApiProperty({ description: 'The reaction, e.g. "+" or an emoji' })
+  body: string;
+
+  @ApiProperty({ description: 'How many reacted with it' })
+  count: number;
+
+  @ApiProperty({ description: 'Whether the caller is one of them' })
+  is_mine: boolean;
+}
+
 export class MessageDto {
   @ApiProperty()
   id: string;
@@ -38,8 +49,17 @@ export class MessageDto {
   @ApiProperty({ type: [ImageDto] })
   images: ImageDto[];
 
-  @ApiProperty({ type: () => [MessageDto], description: 'Reactions to this message, oldest first' })
+  @ApiProperty({
+    type: () => [MessageDto],
+    description: 'The latest reactions to this message (at most 100), oldest first',
+  })
   reactions: MessageDto[];
+
+  @ApiProperty({
+    type: [ReactionCountDto],
+    description: 'Every reaction body on this message with its count, most used first',
+  })
+  reaction_counts: ReactionCountDto[];
 }
 
 /** A message as stored, independent of who looks at it; `mapMessage` resolves it for one viewer. */
@@ -55,6 +75,8 @@ export interface MessageView {
   isReaction: boolean;
   images: ImageView[];
   reactions: MessageView[];
+  /** Each reaction body with its count and who reacted with it, most used first. */
+  reactionCounts: { body: string; count: number; userIds: string[] }[];
 }
 
 /** A message just stored, as a view: no reactions or images yet. */
@@ -75,6 +97,7 @@ export const newMessageView = (
   isReaction: message.isReaction,
   images: [],
   reactions: [],
+  reactionCounts: [],
 });
 
 /** The viewer's user id and the ids (among those mapped) of the messages they have seen. */
@@ -99,5 +122,10 @@ export function mapMessage(view: MessageView, viewer: Viewer): MessageDto {
     is_seen_by_me: isMe === true || viewer.seen.has(view.id),
     images: view.images.map(mapImage),
     reactions: view.reactions.map((reaction) => mapMessage(reaction, viewer)),
+    reaction_counts: view.reactionCounts.map((count) => ({
+      body: count.body,
+      count: count.count,
+      is_mine: count.userIds.includes(viewer.userId),
+    })),
   };
 }
