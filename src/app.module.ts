@@ -9,6 +9,7 @@ import { buildDataSourceOptions, runMigrations } from './common/database/data-so
 import { EmbeddedDatabaseUnusableError } from './common/database/embedded-lock';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { HealthController } from './common/health/health.controller';
+import { LimitsModule } from './common/limits/limits.module';
 import { UsersModule } from './users/users.module';
 import { StorageModule } from './common/storage/storage.module';
 import { RoomUsersModule } from './room-users/room-users.module';
@@ -39,6 +40,7 @@ export class AppModule {
           },
         }),
         StorageModule,
+        LimitsModule,
         AuthModule,
         UsersModule,
         RoomUsersModule,

@@ -2,7 +2,7 @@ import { KeyObject, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
-import { AppError } from '../common/errors/app-error';
+import { AppError, throttled } from '../common/errors/app-error';
 import { isId } from '../common/validation/decorators';
 import { TokenOwner, UsersService } from '../users/users.service';
 import type { User } from '../users/user.entity';
@@ -42,7 +42,7 @@ export class AuthService {
   async login(dto: TokenRequestDto, clientAddress: string): Promise<TokenDto> {
     const blockedFor = await this.failedSignIns.blockedFor(clientAddress);
     if (blockedFor > 0) {
-      throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${blockedFor} s`);
+      throw throttled(`Too many failed sign-ins; try again in ${blockedFor} s`, blockedFor);
     }
     const user = await this.users.findByUsername(dto.username);
     // A missing user costs the same hash check, so timing does not tell which usernames exist.
