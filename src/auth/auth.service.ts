@@ -16,8 +16,10 @@ export const JWT_ALGORITHM = 'HS256' as const;
 
 export interface TokenPayload {
   sub: string;
-  /** The user's token version when it was issued: a password change invalidates older tokens. */
+  /** The user's token version when it was issued: a password change or a sign-out invalidates older tokens. */
   tv: number;
+  /** Expiry (seconds since the epoch); a token without one is refused, though correctly signed. */
+  exp?: number;
 }
 
 export const toAuthUser = (user: TokenOwner): AuthUser => ({
@@ -62,11 +64,22 @@ export class AuthService {
 
   /** The user a verified token's payload names, or null when the user is gone or the token outdated. */
   async authenticate(payload: TokenPayload): Promise<AuthUser | null> {
-    if (!isId(payload.sub) || typeof payload.tv !== 'number') {
+    if (!isId(payload.sub) || typeof payload.tv !== 'number' || typeof payload.exp !== 'number') {
       return null;
     }
     const user = await this.users.findTokenOwner(payload.sub);
     return user && user.tokenVersion === payload.tv ? toAuthUser(user) : null;
+  }
+
+  /**
+   * Signs the user out everywhere: every token issued so far stops working, on every instance at once
+   * (each request reads the token version). A token that is not valid changes nothing.
+   */
+  async revokeTokens(token: string): Promise<void> {
+    const user = await this.verifyToken(token);
+    if (user) {
+      await this.users.bumpTokenVersion(user.id);
+    }
   }
 
   /** Verifies a raw token (as the websocket receives it) and returns its user, or null. */

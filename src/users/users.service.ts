@@ -130,6 +130,11 @@ export class UsersService {
     );
   }
 
+  /** Makes every token issued to the user so far invalid. */
+  async bumpTokenVersion(userId: string): Promise<void> {
+    await this.users.update({ id: userId }, { tokenVersion: () => '"token_version" + 1' });
+  }
+
   list(): Promise<User[]> {
     return this.users.find({ order: { username: 'ASC' } });
   }
