@@ -6,6 +6,7 @@ import { ConfigModule } from './common/config/config.module';
 import { migratedDatabaseModule } from './common/database/database.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { HealthController } from './common/health/health.controller';
+import { LimitsModule } from './common/limits/limits.module';
 import { UsersModule } from './users/users.module';
 import { StorageModule } from './common/storage/storage.module';
 import { RoomUsersModule } from './room-users/room-users.module';
@@ -25,6 +26,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         migratedDatabaseModule(config),
         StorageModule,
+        LimitsModule,
         AuthModule,
         UsersModule,
         RoomUsersModule,

@@ -2,7 +2,7 @@ import { KeyObject, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
-import { AppError } from '../common/errors/app-error';
+import { AppError, throttled } from '../common/errors/app-error';
 import { isId } from '../common/validation/decorators';
 import { TokenOwner, UsersService } from '../users/users.service';
 import type { User } from '../users/user.entity';
@@ -16,8 +16,10 @@ export const JWT_ALGORITHM = 'HS256' as const;
 
 export interface TokenPayload {
   sub: string;
-  /** The user's token version when it was issued: a password change invalidates older tokens. */
+  /** The user's token version when it was issued: a password change or a sign-out invalidates older tokens. */
   tv: number;
+  /** Expiry (seconds since the epoch); a token without one is refused, though correctly signed. */
+  exp?: number;
 }
 
 export const toAuthUser = (user: TokenOwner): AuthUser => ({
@@ -42,7 +44,7 @@ export class AuthService {
   async login(dto: TokenRequestDto, clientAddress: string): Promise<TokenDto> {
     const blockedFor = await this.failedSignIns.blockedFor(clientAddress);
     if (blockedFor > 0) {
-      throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${blockedFor} s`);
+      throw throttled(`Too many failed sign-ins; try again in ${blockedFor} s`, blockedFor);
     }
     const user = await this.users.findByUsername(dto.username);
     // A missing user costs the same hash check, so timing does not tell which usernames exist.
@@ -62,11 +64,22 @@ export class AuthService {
 
   /** The user a verified token's payload names, or null when the user is gone or the token outdated. */
   async authenticate(payload: TokenPayload): Promise<AuthUser | null> {
-    if (!isId(payload.sub) || typeof payload.tv !== 'number') {
+    if (!isId(payload.sub) || typeof payload.tv !== 'number' || typeof payload.exp !== 'number') {
       return null;
     }
     const user = await this.users.findTokenOwner(payload.sub);
     return user && user.tokenVersion === payload.tv ? toAuthUser(user) : null;
+  }
+
+  /**
+   * Signs the user out everywhere: every token issued so far stops working, on every instance at once
+   * (each request reads the token version). A token that is not valid changes nothing.
+   */
+  async revokeTokens(token: string): Promise<void> {
+    const user = await this.verifyToken(token);
+    if (user) {
+      await this.users.bumpTokenVersion(user.id);
+    }
   }
 
   /** Verifies a raw token (as the websocket receives it) and returns its user, or null. */

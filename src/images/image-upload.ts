@@ -10,10 +10,11 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor, MulterModuleOptions } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import { catchError, Observable, throwError } from 'rxjs';
+import { catchError, from, lastValueFrom, Observable, throwError } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { AppError, invalid } from '../common/errors/app-error';
 import { UploadImageBodyDto } from './dto/image-input.dto';
+import { ImageProcessingPool } from './image-processing-pool';
 
 export const IMAGE_FIELD = 'image';
 
@@ -71,10 +72,26 @@ export class UploadErrorsInterceptor implements NestInterceptor {
   }
 }
 
-/** A multipart route taking one image in the field `image`, documented for OpenAPI. */
+/**
+ * Handles a received upload inside the image-processing pool (see `ImageProcessingPool`), so that
+ * the decoding of at most IMAGE_CONCURRENCY images runs at once, whoever sends them.
+ */
+@Injectable()
+export class ImageProcessingSlotInterceptor implements NestInterceptor {
+  constructor(private readonly pool: ImageProcessingPool) {}
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return from(this.pool.run(() => lastValueFrom(next.handle())));
+  }
+}
+
+/**
+ * A multipart route taking one image in the field `image`, documented for OpenAPI. The file is read
+ * first, then the route waits for a turn in the image-processing pool (503 when its queue is full).
+ */
 export const ImageUpload = (description: string) =>
   applyDecorators(
-    UseInterceptors(UploadErrorsInterceptor, FileInterceptor(IMAGE_FIELD)),
+    UseInterceptors(UploadErrorsInterceptor, FileInterceptor(IMAGE_FIELD), ImageProcessingSlotInterceptor),
     ApiConsumes('multipart/form-data'),
     ApiBody({ type: UploadImageBodyDto, description }),
   );

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { Page, PageDto, PageQueryDto, RequestUrl } from '../common/http/pagination';
+import { Throttle } from '../common/limits/throttle.guard';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { MoveImageDto, UploadImageDto } from './dto/image-input.dto';
 import { ImageDto } from './dto/image.dto';
@@ -28,6 +29,7 @@ export class ImagesController {
   }
 
   @Post()
+  @Throttle('uploads')
   @ImageUpload('The image, and either message_id or room_id')
   @ApiOperation({
     summary: "Attach an image to a message of the caller's, or to a new empty message in a room",
@@ -38,11 +40,13 @@ export class ImagesController {
       'on `image`, whatever its name or content type. The stored image is re-encoded in its format with the ' +
       'EXIF orientation applied and all metadata (EXIF, GPS, XMP) removed; `width`/`height` are those of the ' +
       'oriented pixels (of one frame, for an animation) and `size` that of the stored file. Larger than ' +
-      'MAX_UPLOAD_BYTES (10 MiB) or MAX_IMAGE_PIXELS (40 megapixels): 413. A `message_id` the caller cannot ' +
+      'MAX_UPLOAD_BYTES (10 MiB) or MAX_IMAGE_PIXELS (40 megapixels), or too costly to process (a palette ' +
+      'PNG or GIF over MAX_PALETTE_PIXELS, or past IMAGE_TIMEOUT seconds): 413. Over RATE_UPLOADS per ' +
+      'RATE_UPLOADS_WINDOW: 429; the image-processing queue full: 503; both with `Retry-After`. A `message_id` the caller cannot ' +
       "see is a 400; someone else's message a 403; a `room_id` the caller cannot see a 404.",
   })
   @ApiCreatedResponse({ type: ImageDto })
-  @ApiErrors(400, 403, 404, 413)
+  @ApiErrors(400, 403, 404, 413, 503)
   upload(
     @CurrentUser() auth: AuthUser,
     @Body() dto: UploadImageDto,

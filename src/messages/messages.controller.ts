@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { Page, PageDto, RequestUrl } from '../common/http/pagination';
+import { Throttle } from '../common/limits/throttle.guard';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import {
   CreateMessageDto,
@@ -42,11 +43,13 @@ export class MessagesController {
   }
 
   @Post()
+  @Throttle('messages')
   @ApiOperation({
     summary: 'Send a message, a reply (parent_id) or a reaction (parent_id, is_reaction)',
     description:
       'Posting in a public room makes the caller a member, with the room muted for them. Sending the same ' +
-      'reaction to the same message again answers the existing one.',
+      'reaction to the same message again answers the existing one. Messages and reactions share one budget ' +
+      'per user (RATE_MESSAGES_PER_SECOND, bursts of RATE_MESSAGES_BURST): over it, 429 with `Retry-After`.',
   })
   @ApiCreatedResponse({ type: MessageDto })
   @ApiErrors(400, 404)

@@ -7,6 +7,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { AuthService } from '../auth/auth.service';
 import type { AuthUser } from '../auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { RateLimitsService } from '../common/limits/rate-limits.service';
 import { RoomUsersService } from '../room-users/room-users.service';
 import type { ChatEvent } from './chat-events';
 import { ConnectionRegistry } from './connection-registry';
@@ -16,13 +17,14 @@ import { EventFrames } from './server-frames';
 
 export const WS_PATH = '/api/v1/chat/ws';
 
-/** Close codes: 1001 going away (shutdown), 1008 policy (slow consumer), 4401 for a token gone bad. */
+/** Close codes: 1001 going away (shutdown), 1008 policy (slow consumer, too many connections), 4401 for a token gone bad. */
 const GOING_AWAY = 1001;
 const POLICY_VIOLATION = 1008;
 
 const authenticatedUser = Symbol('authenticatedUser');
 type AuthenticatedRequest = IncomingMessage & { [authenticatedUser]?: AuthUser };
-type Connection = WebSocket & { isAlive?: boolean; heartbeatSlice?: number };
+/** `countedFor`: the user whose connection limit this connection counts against. */
+type Connection = WebSocket & { isAlive?: boolean; heartbeatSlice?: number; countedFor?: string };
 
 /**
  * Each connection is pinged once per WS_HEARTBEAT_MS, but in one of this many slices of that interval:
@@ -52,6 +54,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly presence: PresenceService,
     private readonly bus: EventBus,
     private readonly httpAdapterHost: HttpAdapterHost,
+    private readonly limits: RateLimitsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -92,6 +95,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       connection.close(POLICY_VIOLATION, 'Unauthorized');
       return;
     }
+    if (!this.limits.connectionOpened(user.id)) {
+      connection.close(POLICY_VIOLATION, 'Too many connections');
+      return;
+    }
+    connection.countedFor = user.id;
     connection.isAlive = true;
     connection.heartbeatSlice = this.connectionCount++ % HEARTBEAT_SLICES;
     connection.on('pong', () => {
@@ -118,6 +126,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   async handleDisconnect(connection: Connection): Promise<void> {
+    if (connection.countedFor !== undefined) {
+      this.limits.connectionClosed(connection.countedFor);
+      connection.countedFor = undefined;
+    }
     const removed = this.registry.remove(connection);
     if (removed && !this.stopping) {
       await this.presence

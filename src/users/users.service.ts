@@ -97,6 +97,11 @@ export class UsersService {
     await this.users.setPasswordHash(userId, await hashPassword(password));
   }
 
+  /** Makes every token issued to the user so far invalid. */
+  async bumpTokenVersion(userId: string): Promise<void> {
+    await this.users.bumpTokenVersion(userId);
+  }
+
   list(): Promise<User[]> {
     return this.users.listByUsername();
   }

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse } from 'dotenv';
 
@@ -21,6 +23,7 @@ export interface S3Settings {
   /** Start of every object key, so that the bucket can hold other things too. */
   prefix: string;
 }
+export type TrustProxy = boolean | number | string[];
 
 export interface AppConfig {
   nodeEnv: NodeEnv;
@@ -40,18 +43,40 @@ export interface AppConfig {
   jwtSecret: string | null;
   jwtExpiresInSeconds: number;
   signupEnabled: boolean;
-  trustProxy: boolean;
+  /** Express's `trust proxy`: false, true, a hop count, or addresses/CIDRs of the trusted proxies. */
+  trustProxy: TrustProxy;
+  /** Adds `Secure` to the pages' session cookie even when the app sees plain HTTP. */
+  cookieSecure: boolean;
   logLevel: LogLevel;
   limits: {
     messageBodyLength: number;
     jsonBodyBytes: number;
     uploadBytes: number;
     imagePixels: number;
+    palettePixels: number;
     seenIdsPerCall: number;
   };
   auth: {
     maxFailures: number;
     failureWindowSeconds: number;
+  };
+  /** Abuse limits: sustained rates, bursts and windows (seconds) per user or client address. */
+  rateLimits: {
+    messagesPerSecond: number;
+    messagesBurst: number;
+    uploadsPerWindow: number;
+    uploadWindowSeconds: number;
+    registrationsPerWindow: number;
+    registrationWindowSeconds: number;
+    connectionsPerUser: number;
+  };
+  images: {
+    /** Images decoded and re-encoded at once. */
+    concurrency: number;
+    /** Uploads that may wait for a turn; more answer 503. */
+    queueLength: number;
+    /** CPU time one image may take, seconds. */
+    timeoutSeconds: number;
   };
   ws: {
     heartbeatMs: number;
@@ -131,6 +156,31 @@ class EnvReader {
     throw new ConfigError(`${name} must be true or false, got "${value}"`);
   }
 
+  /**
+   * What Express's `trust proxy` takes: true/false, a hop count, or a comma-separated list of
+   * addresses, CIDR ranges and the names loopback, linklocal and uniquelocal.
+   */
+  trustProxy(name: string): TrustProxy {
+    const value = this.raw(name);
+    if (value === undefined || ['0', 'false', 'no', 'off'].includes(value.toLowerCase())) {
+      return false;
+    }
+    if (['true', 'yes', 'on'].includes(value.toLowerCase())) {
+      return true;
+    }
+    if (/^\d+$/.test(value)) {
+      return this.int(name, 0, 1, 255);
+    }
+    const entries = value.split(',').map((entry) => entry.trim());
+    const bad = entries.find((entry) => !isProxyAddress(entry));
+    if (bad !== undefined) {
+      throw new ConfigError(
+        `${name} must be true, false, a hop count, or addresses/CIDRs separated by commas, got "${bad}"`,
+      );
+    }
+    return entries;
+  }
+
   oneOf<T extends string>(name: string, choices: readonly T[], fallback: T): T {
     const value = this.raw(name);
     if (value === undefined) {
@@ -183,6 +233,24 @@ function readS3Settings(read: EnvReader): S3Settings | null {
   return bucket === '' ? null : { bucket, ...settings };
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address, a CIDR range (`10.0.0.0/8`, `fd00::/8`) or a name Express knows. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) {
+    return true;
+  }
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) {
+    return false;
+  }
+  if (prefix === undefined) {
+    return true;
+  }
+  return /^\d+$/.test(prefix) ? Number(prefix) <= (family === 4 ? 32 : 128) : family === 4 && isIP(prefix) === 4;
+}
+
 /** Reads and validates the whole configuration once; `.env` in the working directory fills gaps. */
 export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env')): AppConfig {
   const read = new EnvReader({ ...readDotEnv(dotEnvPath), ...env });
@@ -221,18 +289,26 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
     jwtSecret,
     jwtExpiresInSeconds: read.int('JWT_EXPIRES_IN', 24 * 3600, 60, 365 * 24 * 3600),
     signupEnabled: read.bool('SIGNUP_ENABLED', true),
-    trustProxy: read.bool('TRUST_PROXY', false),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
+    cookieSecure: read.bool('COOKIE_SECURE', false),
     logLevel: read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     limits: {
       messageBodyLength: read.int('MAX_MESSAGE_LENGTH', 10_000, 1),
       jsonBodyBytes: read.int('MAX_JSON_BYTES', 1024 * 1024, 1024),
       uploadBytes: read.int('MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1024),
       imagePixels: read.int('MAX_IMAGE_PIXELS', 40_000_000, 1),
+      palettePixels: read.int('MAX_PALETTE_PIXELS', 10_000_000, 1),
       seenIdsPerCall: read.int('MAX_SEEN_IDS', 1000, 1),
     },
     auth: {
       maxFailures: read.int('AUTH_MAX_FAILURES', 10, 1),
       failureWindowSeconds: read.int('AUTH_FAILURE_WINDOW', 15 * 60, 1),
+    },
+    rateLimits: rateLimits(read),
+    images: {
+      concurrency: read.int('IMAGE_CONCURRENCY', availableParallelism(), 1, 256),
+      queueLength: read.int('IMAGE_QUEUE_LENGTH', 2 * availableParallelism(), 0, 10_000),
+      timeoutSeconds: read.int('IMAGE_TIMEOUT', 5, 1, 3600),
     },
     ws: {
       heartbeatMs: read.int('WS_HEARTBEAT_MS', 30_000, 100),
@@ -242,6 +318,23 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
     },
     exposeQueryCount: read.bool('EXPOSE_QUERY_COUNT', false),
     storage,
+  };
+}
+
+function rateLimits(read: EnvReader): AppConfig['rateLimits'] {
+  const messagesPerSecond = read.int('RATE_MESSAGES_PER_SECOND', 10, 1);
+  const messagesBurst = read.int('RATE_MESSAGES_BURST', 30, 1);
+  if (messagesBurst < messagesPerSecond) {
+    throw new ConfigError('RATE_MESSAGES_BURST must be at least RATE_MESSAGES_PER_SECOND');
+  }
+  return {
+    messagesPerSecond,
+    messagesBurst,
+    uploadsPerWindow: read.int('RATE_UPLOADS', 30, 1),
+    uploadWindowSeconds: read.int('RATE_UPLOADS_WINDOW', 60, 1),
+    registrationsPerWindow: read.int('RATE_REGISTRATIONS', 20, 1),
+    registrationWindowSeconds: read.int('RATE_REGISTRATIONS_WINDOW', 3600, 1),
+    connectionsPerUser: read.int('WS_MAX_CONNECTIONS_PER_USER', 20, 1),
   };
 }
 

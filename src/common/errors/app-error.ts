@@ -16,7 +16,7 @@ export type ErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'rate_limited'
+  | 'throttled'
   | 'service_unavailable'
   | 'server_error';
 
@@ -28,6 +28,8 @@ export interface ErrorEntry {
 
 export class AppError extends Error {
   readonly entries: ErrorEntry[];
+  /** Sent as `Retry-After` (seconds), for a limit the client may try again after. */
+  retryAfterSeconds?: number;
 
   constructor(code: ErrorCode, message: string, field?: string) {
     super(message);
@@ -43,6 +45,20 @@ export class AppError extends Error {
   get code(): ErrorCode {
     return this.entries[0].code;
   }
+}
+
+/** Over a rate limit: 429 with `Retry-After`. */
+export function throttled(message: string, retryAfterSeconds: number): AppError {
+  const error = new AppError('throttled', message);
+  error.retryAfterSeconds = retryAfterSeconds;
+  return error;
+}
+
+/** Busy for now: 503 with `Retry-After`. */
+export function busy(message: string, retryAfterSeconds: number): AppError {
+  const error = new AppError('service_unavailable', message);
+  error.retryAfterSeconds = retryAfterSeconds;
+  return error;
 }
 
 export const notFound = (what: string): AppError => new AppError('not_found', `${what} not found`);
@@ -72,7 +88,7 @@ export function statusOf(code: ErrorCode): number {
       return 413;
     case 'unsupported_media_type':
       return 415;
-    case 'rate_limited':
+    case 'throttled':
       return 429;
     case 'service_unavailable':
       return 503;

@@ -21,7 +21,7 @@ function codeForStatus(status: number): ErrorCode {
     case 415:
       return 'unsupported_media_type';
     case 429:
-      return 'rate_limited';
+      return 'throttled';
     case 503:
       return 'service_unavailable';
     default:
@@ -37,9 +37,17 @@ interface BodyParserError {
 }
 
 /** Turns anything thrown while handling a request into the contract's error shape. */
-export function toErrorResponse(exception: unknown): { status: number; entries: ErrorEntry[] } {
+export function toErrorResponse(exception: unknown): {
+  status: number;
+  entries: ErrorEntry[];
+  retryAfterSeconds?: number;
+} {
   if (exception instanceof AppError) {
-    return { status: statusOf(exception.code), entries: exception.entries };
+    return {
+      status: statusOf(exception.code),
+      entries: exception.entries,
+      retryAfterSeconds: exception.retryAfterSeconds,
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -97,7 +105,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const { status, entries, response } = handleFailure(exception, host, this.logger);
+    const { status, entries, retryAfterSeconds, response } = handleFailure(exception, host, this.logger);
+    if (response && retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(retryAfterSeconds));
+    }
     response?.status(status).json({ errors: entries });
   }
 }

@@ -9,7 +9,8 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found, or not visible to the caller',
   409: 'Conflicts with existing data',
   413: 'Request body or upload too large',
-  429: 'Too many failed attempts from this address',
+  429: 'Over a rate limit (code `throttled`); `Retry-After` says in how many seconds to try again',
+  503: 'Busy for now; `Retry-After` says in how many seconds to try again',
 };
 
 /** Documents the error responses of a route, all in the one error shape. */

@@ -21,6 +21,13 @@ export const ID_VERSION = 'all' as const;
 export const isId = (value: unknown): value is string =>
   typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
+/** The one spelling of an id: UUIDs match in any letter case, and are compared in lower case. */
+export const normalizeId = (value: unknown): unknown => (isId(value) ? value.toLowerCase() : value);
+
+/** Lower-cases a UUID (or each UUID of a list) before validation, so that `ABC…` finds `abc…`. */
+export const LowerCaseId = () =>
+  Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(normalizeId) : normalizeId(value)));
+
 /**
  * An optional field may be left out, but not sent as `null` unless it is nullable: `null` where a
  * string, boolean or list belongs is a wrong type, not a way to say "unchanged" or "empty".
@@ -42,11 +49,13 @@ export function IdField(options: { optional?: boolean; description?: string } = 
   return options.optional
     ? applyDecorators(
         ApiPropertyOptional({ type: String, nullable: true, description: options.description }),
+        LowerCaseId(),
         IsOptional(),
         IsUUID(ID_VERSION, message),
       )
     : applyDecorators(
         ApiProperty({ type: String, description: options.description }),
+        LowerCaseId(),
         IsDefined({ message: '$property is required' }),
         IsUUID(ID_VERSION, message),
       );
@@ -89,6 +98,7 @@ export const Trim = () =>
 /** A list of ids, at most `maxSize` long. */
 export function IdListField(maxSize: number, options: { optional?: boolean; description?: string } = {}) {
   const base = [
+    LowerCaseId(),
     IsArray({ message: '$property must be a list of ids' }),
     ArrayMaxSize(maxSize, { message: `$property may hold at most ${maxSize} ids` }),
     IsUUID(ID_VERSION, { each: true, message: '$property must contain only valid ids' }),

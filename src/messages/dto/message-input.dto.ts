@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
-import { BooleanField, IdField, IdListField, NoNulCharacter } from '../../common/validation/decorators';
+import { BooleanField, IdField, IdListField, LowerCaseId, NoNulCharacter } from '../../common/validation/decorators';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined } from 'class-validator';
 
@@ -40,16 +40,19 @@ export class SeenDto {
 export class MessageListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Messages just older than this one, newest first' })
   @IsOptional()
+  @LowerCaseId()
   @IsString()
   before?: string;
 
   @ApiPropertyOptional({ description: 'Messages just newer than this one, newest first' })
   @IsOptional()
+  @LowerCaseId()
   @IsString()
   after?: string;
 
   @ApiPropertyOptional({ description: "This message's thread: its non-reaction replies" })
   @IsOptional()
+  @LowerCaseId()
   @IsString()
   parent_id?: string;
 }
