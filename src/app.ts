@@ -4,8 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { AppConfig } from './common/config/config';
-import { JsonLogger } from './common/logging/json-logger';
-import { requestLogger } from './common/logging/request-logger.middleware';
+import type { Logger } from 'pino';
+import responseTime from 'response-time';
+import { AppLogger } from './common/logging/app-logger';
+import { createHttpLogger, createRootLogger } from './common/logging/logging';
 import { queryCount } from './common/http/query-count.middleware';
 import { requireJsonBodies } from './common/http/json-bodies.middleware';
 import { setupOpenApi } from './common/openapi/openapi';
@@ -14,16 +16,18 @@ import { findViewsDir, registerPartials, staticVersion } from './pages/views';
 import { PushOnlyWsAdapter } from './realtime/push-only-ws.adapter';
 
 /** Builds the whole HTTP + websocket application, configured but not yet listening. */
-export async function createApp(config: AppConfig, logger = new JsonLogger(config.logLevel)) {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-    logger,
+export async function createApp(config: AppConfig, logger: Logger = createRootLogger(config)) {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    logger: AppLogger.create(logger),
     bodyParser: false,
     // A failure to start is thrown to the caller (`main.ts` says it in one line and exits 1).
     abortOnError: false,
   });
   app.set('trust proxy', config.trustProxy);
   app.set('x-powered-by', false);
-  app.use(requestLogger(logger));
+  app.use(createHttpLogger(logger));
+  // How long the server took, up to the response headers (read by the benchmarks).
+  app.use(responseTime((_request, response, ms) => response.setHeader('Server-Timing', `app;dur=${ms.toFixed(3)}`)));
   if (config.exposeQueryCount) {
     app.use(queryCount());
   }
@@ -61,3 +65,4 @@ function setupViews(app: NestExpressApplication, config: AppConfig): void {
     },
   });
 }
+
