@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request } from 'express';
 import { AppModule } from './app.module';
 import { AppConfig } from './common/config/config';
 import type { Logger } from 'pino';
+import helmet from 'helmet';
 import responseTime from 'response-time';
 import { AppLogger } from './common/logging/app-logger';
 import { createHttpLogger, createRootLogger } from './common/logging/logging';
@@ -28,6 +30,7 @@ export async function createApp(config: AppConfig, logger: Logger = createRootLo
   app.use(createHttpLogger(logger));
   // How long the server took, up to the response headers (read by the benchmarks).
   app.use(responseTime((_request, response, ms) => response.setHeader('Server-Timing', `app;dur=${ms.toFixed(3)}`)));
+  setupCrossOrigin(app, config);
   if (config.exposeQueryCount) {
     app.use(queryCount());
   }
@@ -66,3 +69,37 @@ function setupViews(app: NestExpressApplication, config: AppConfig): void {
   });
 }
 
+/**
+ * Helmet's headers on every response; its content policy allows what the Swagger UI needs (its inline
+ * styles), and does not upgrade requests to https, which a plain-http deployment would break. The
+ * pages set their own, stricter policy over it. Browsers on CORS_ORIGINS may call the API with a
+ * bearer token; any other origin gets no CORS header at all.
+ */
+function setupCrossOrigin(app: NestExpressApplication, config: AppConfig): void {
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      // Images and files are for the allowed origins too, when there are any.
+      crossOriginResourcePolicy: { policy: config.corsOrigins.length > 0 ? 'cross-origin' : 'same-origin' },
+    }),
+  );
+  if (config.corsOrigins.length === 0) {
+    return;
+  }
+  const allowed = new Set(config.corsOrigins);
+  app.enableCors((request: Request, done) => {
+    const origin = request.headers.origin;
+    done(
+      null,
+      origin && allowed.has(origin)
+        ? {
+            origin,
+            methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+            allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+            exposedHeaders: ['X-Request-Id', 'Retry-After', 'Server-Timing'],
+            maxAge: 600,
+          }
+        : { origin: false },
+    );
+  });
+}
