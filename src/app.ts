@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { AppConfig } from './common/config/config';
 import type { Logger } from 'pino';
@@ -13,6 +13,7 @@ import { createHttpLogger, createRootLogger } from './common/logging/logging';
 import { queryCount } from './common/http/query-count.middleware';
 import { requireJsonBodies } from './common/http/json-bodies.middleware';
 import { setupOpenApi } from './common/openapi/openapi';
+import { MEDIA_PATH } from './common/storage/storage.module';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { findViewsDir, registerPartials, staticVersion } from './pages/views';
 import { PushOnlyWsAdapter } from './realtime/push-only-ws.adapter';
@@ -79,14 +80,23 @@ function setupCrossOrigin(app: NestExpressApplication, config: AppConfig): void 
   app.use(
     helmet({
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-      // Images and files are for the allowed origins too, when there are any.
-      crossOriginResourcePolicy: { policy: config.corsOrigins.length > 0 ? 'cross-origin' : 'same-origin' },
     }),
   );
+  // Uploaded images are public by their unguessable URL and shown by pages of other origins (a CDN at
+  // PUBLIC_URL, a frontend on CORS_ORIGINS), which helmet's default same-origin policy would block.
+  app.use(MEDIA_PATH, (_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    next();
+  });
   if (config.corsOrigins.length === 0) {
     return;
   }
   const allowed = new Set(config.corsOrigins);
+  // Answers differ by origin, so no cache may hand one origin's answer to another.
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    response.vary('Origin');
+    next();
+  });
   app.enableCors((request: Request, done) => {
     const origin = request.headers.origin;
     done(

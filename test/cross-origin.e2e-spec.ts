@@ -115,6 +115,13 @@ describe('cross-origin requests and security headers', () => {
       expect(response.headers.get('x-powered-by')).toBeNull();
     });
 
+    it('should let pages of other origins show uploaded images', async () => {
+      const response = await fetch(`${app.url}/media/images/no-such-key.png`);
+      await response.text();
+      expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect((await api(app).get('/health')).headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    });
+
     it('should keep the pages on their own, stricter policy', async () => {
       const response = await fetch(`${app.url}/chat/`);
       await response.text();
