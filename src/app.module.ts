@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './common/config/config';
 import { ConfigModule } from './common/config/config.module';
@@ -19,11 +21,13 @@ import { ImagesModule } from './images/images.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        // The request logger itself runs first of all (createApp); this gives each request's handlers its id.
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
         migratedDatabaseModule(config),
         StorageModule,
         LimitsModule,

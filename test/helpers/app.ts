@@ -31,6 +31,23 @@ export interface StartOptions {
 export const redisPrefixOf = (database: TestDatabase | undefined, dataDir: string): string =>
   `dfchat-test:${basename(database ? new URL(database.url).pathname : dataDir)}`;
 
+/** The address in the app's `listening` log line (JSON, as in production and tests), once it is out. */
+export function listeningUrl(output: string): string | undefined {
+  for (const line of output.split('\n')) {
+    if (line.includes('"listening"')) {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'listening' && entry.url) {
+          return entry.url;
+        }
+      } catch {
+        // A line still being written.
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Starts the built app (`dist/`) as its own process on a free port and waits until it listens. */
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dfchat-test-'));
@@ -61,10 +78,10 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     const timer = setTimeout(() => fail(new Error(`app did not start in time:\n${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"msg":"listening","url":"([^"]+)"/.exec(output);
-      if (match) {
+      const url = listeningUrl(output);
+      if (url) {
         clearTimeout(timer);
-        done(match[1]);
+        done(url);
       }
     };
     child.stdout.on('data', onData);

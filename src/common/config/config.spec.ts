@@ -60,6 +60,8 @@ describe('loadConfig', () => {
     ['IMAGE_CONCURRENCY', '0'],
     ['IMAGE_TIMEOUT', '0'],
     ['MAX_PALETTE_PIXELS', '-1'],
+    ['CORS_ORIGINS', 'https://app.example.com/path'],
+    ['CORS_ORIGINS', 'ftp://files.example.com'],
   ])('should refuse %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value }, noDotEnv)).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value }, noDotEnv)).toThrow(name);
@@ -94,6 +96,36 @@ describe('loadConfig', () => {
       },
       images: { concurrency: availableParallelism(), queueLength: 2 * availableParallelism(), timeoutSeconds: 5 },
     });
+  });
+
+  it('should list every bad variable at once, one line each', () => {
+    const env = {
+      PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://u:hunter2@localhost/db',
+      SIGNUP_ENABLED: 'maybe',
+    };
+    let problems: string[] = [];
+    try {
+      loadConfig(env, noDotEnv);
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "abc"',
+      'DATABASE_URL must be a postgres:// or postgresql:// URL with a host',
+      'SIGNUP_ENABLED must be true or false, got "maybe"',
+      'LOG_LEVEL must be one of debug, info, warn, error, got "loud"',
+    ]);
+    // A URL may hold a password: it is never repeated.
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('should read CORS_ORIGINS as a list of origins', () => {
+    expect(loadConfig({}, noDotEnv).corsOrigins).toEqual([]);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173/' }, noDotEnv).corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
   });
 
   it('should require JWT_SECRET in production', () => {

@@ -91,6 +91,9 @@ export function handleFailure(exception: unknown, host: ArgumentsHost, logger: L
   const failure = toErrorResponse(exception);
   if (failure.status >= 500) {
     logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  } else {
+    // The request's own line gives only the status; this says which mistake it was.
+    logger.debug(`answered ${failure.status}: ${failure.entries.map((entry) => entry.code).join(', ')}`);
   }
   const response = host.switchToHttp().getResponse<Response>();
   if (response.headersSent) {
