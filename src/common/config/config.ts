@@ -41,6 +41,8 @@ export interface AppConfig {
     maxBufferedBytes: number;
     presenceGraceMs: number;
     membershipRecheckMs: number;
+    /** How often live sockets' token versions are read again (a revoked token's socket closes within it). */
+    tokenRecheckMs: number;
   };
   exposeQueryCount: boolean;
 }
@@ -184,6 +186,8 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
       maxBufferedBytes: read.int('WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024),
       presenceGraceMs: read.int('PRESENCE_GRACE_MS', 3_000, 0, 15_000),
       membershipRecheckMs: read.int('WS_MEMBERSHIP_RECHECK_MS', 30_000, 100),
+      // At most 5 s: the contract closes a revoked token's socket within that.
+      tokenRecheckMs: read.int('WS_TOKEN_RECHECK_MS', 2_000, 100, 5_000),
     },
     exposeQueryCount: read.bool('EXPOSE_QUERY_COUNT', false),
   };
