@@ -22,6 +22,13 @@ export interface TokenPayload {
   exp?: number;
 }
 
+/** A verified token: its user, the token version it was issued with, and when it expires (ms; null: never). */
+export interface TokenSession {
+  user: AuthUser;
+  tokenVersion: number;
+  expiresAt: number | null;
+}
+
 export const toAuthUser = (user: TokenOwner): AuthUser => ({
   id: user.id,
   username: user.username,
@@ -82,13 +89,31 @@ export class AuthService {
     }
   }
 
-  /** Verifies a raw token (as the websocket receives it) and returns its user, or null. */
+  /** Verifies a raw token (as the pages and the websocket receive it) and returns its user, or null. */
   async verifyToken(token: string): Promise<AuthUser | null> {
+    return (await this.verifySession(token))?.user ?? null;
+  }
+
+  /**
+   * Verifies a raw token and answers its user with what decides how long the token stays good: the
+   * token version it carries and its expiry (what a live websocket is closed on); null when invalid.
+   */
+  async verifySession(token: string): Promise<TokenSession | null> {
     try {
       const payload = jwt.verify(token, this.secret, { algorithms: [JWT_ALGORITHM] });
-      return typeof payload === 'object' ? await this.authenticate(payload as unknown as TokenPayload) : null;
+      if (typeof payload !== 'object') {
+        return null;
+      }
+      const user = await this.authenticate(payload as unknown as TokenPayload);
+      const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+      return user ? { user, tokenVersion: (payload as unknown as TokenPayload).tv, expiresAt } : null;
     } catch {
       return null;
     }
+  }
+
+  /** The current token version of each of these users that still exists, in one statement. */
+  tokenVersions(userIds: string[]): Promise<Map<string, number>> {
+    return this.users.tokenVersions(userIds);
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
@@ -48,13 +49,25 @@ export class MessagesController {
     summary: 'Send a message, a reply (parent_id) or a reaction (parent_id, is_reaction)',
     description:
       'Posting in a public room makes the caller a member, with the room muted for them. Sending the same ' +
-      'reaction to the same message again answers the existing one. Messages and reactions share one budget ' +
-      'per user (RATE_MESSAGES_PER_SECOND, bursts of RATE_MESSAGES_BURST): over it, 429 with `Retry-After`.',
+      'reaction to the same message again answers the existing one. With `client_id` the send is idempotent: ' +
+      'a repeat by the same user (a retry after a timeout, or racing requests) answers `200` with the message ' +
+      'or reaction first stored with that client_id, even if its body, room or parent differ, and stores and ' +
+      'pushes nothing; `409` when that message is in a room the caller can no longer see. Once that message ' +
+      'is deleted, its client_id may store a new one. Messages and reactions share one budget per user ' +
+      '(RATE_MESSAGES_PER_SECOND, bursts of RATE_MESSAGES_BURST): over it, 429 with `Retry-After`.',
   })
   @ApiCreatedResponse({ type: MessageDto })
-  @ApiErrors(400, 404)
-  create(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string, @Body() dto: CreateMessageDto) {
-    return this.service.create(auth, roomId, dto);
+  @ApiOkResponse({ type: MessageDto, description: 'A repeat of a client_id: the message it stored first' })
+  @ApiErrors(400, 404, 409)
+  async create(
+    @CurrentUser() auth: AuthUser,
+    @Param('roomId') roomId: string,
+    @Body() dto: CreateMessageDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<MessageDto> {
+    const { message, isNew } = await this.service.send(auth, roomId, dto);
+    response.status(isNew ? 201 : 200);
+    return message;
   }
 
   @Post('seen')

@@ -19,10 +19,11 @@ export interface MessageRow {
   body: string;
   parent_id: string | null;
   is_reaction: boolean;
+  client_id: string | null;
 }
 
 const MESSAGE_COLUMNS =
-  'm.id, m.created, m.modified, m.room_id, m.room_user_id, m.user_id, m.body, m.parent_id, m.is_reaction';
+  'm.id, m.created, m.modified, m.room_id, m.room_user_id, m.user_id, m.body, m.parent_id, m.is_reaction, m.client_id';
 
 /** A reaction as the view columns give it: JSON, so its timestamps are ISO strings. */
 interface ReactionJson extends Omit<MessageRow, 'created' | 'modified'> {
@@ -59,7 +60,11 @@ export interface ViewsForViewer {
 /** A message to insert; its id is chosen by the caller, so that replies can point at it at once. */
 export type NewMessageRecord = Pick<Message, 'id' | 'roomId' | 'roomUserId' | 'userId' | 'parentId' | 'body'> & {
   isReaction?: boolean;
+  clientId?: string | null;
 };
+
+/** What identifies a send across repeats: its author and their client_id. */
+export const clientIdKey = (key: { userId: string; clientId: string }): string => `${key.userId}/${key.clientId}`;
 
 export type Cursor = { kind: 'before' | 'after'; id: string };
 
@@ -81,7 +86,7 @@ export function messageViewColumns(viewer: string): string {
     COALESCE((SELECT json_agg(json_build_object(
         'id', r.id, 'created', r.created, 'modified', r.modified, 'room_id', r.room_id,
         'room_user_id', r.room_user_id, 'user_id', r.user_id, 'body', r.body, 'parent_id', r.parent_id,
-        'is_reaction', r.is_reaction, 'is_seen', ${seenBy('r', viewer)}, 'images', ${imagesJsonOf('r')})
+        'is_reaction', r.is_reaction, 'client_id', r.client_id, 'is_seen', ${seenBy('r', viewer)}, 'images', ${imagesJsonOf('r')})
         ORDER BY r.created, r.id)
       FROM (SELECT * FROM messages r WHERE r.parent_id = m.id AND r.is_reaction
              ORDER BY r.created DESC, r.id DESC LIMIT ${REACTIONS_SHOWN}) r), '[]'::json) AS reactions,
@@ -273,11 +278,22 @@ export class MessagesRepository {
     return values;
   }
 
-  /** The same reaction by the same user to the same message exists once (a database constraint). */
+  /**
+   * The same reaction by the same user to the same message exists once, as does a user's client_id
+   * (database constraints). Answers the id of the reaction, new or existing, or `repeat` when the
+   * client_id had stored a message already.
+   */
   async insertReaction(
     manager: EntityManager,
-    values: { roomId: string; roomUserId: string; userId: string; parentId: string; body: string },
-  ): Promise<string> {
+    values: {
+      roomId: string;
+      roomUserId: string;
+      userId: string;
+      parentId: string;
+      body: string;
+      clientId: string | null;
+    },
+  ): Promise<{ reactionId: string } | 'repeat'> {
     const result = await manager
       .createQueryBuilder()
       .insert()
@@ -287,12 +303,42 @@ export class MessagesRepository {
       .execute();
     const inserted = result.identifiers[0] as { id?: string } | undefined;
     if (inserted?.id) {
-      return inserted.id;
+      return { reactionId: inserted.id };
+    }
+    if (values.clientId !== null) {
+      const repeated = await this.findByClientIds([{ userId: values.userId, clientId: values.clientId }], manager);
+      if (repeated.size > 0) {
+        return 'repeat';
+      }
     }
     const existing = await manager
       .getRepository(Message)
       .findOneByOrFail({ parentId: values.parentId, userId: values.userId, body: values.body, isReaction: true });
-    return existing.id;
+    return { reactionId: existing.id };
+  }
+
+  /** The messages these users stored with these client_ids, by `clientIdKey`. */
+  async findByClientIds(
+    keys: { userId: string; clientId: string }[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, { id: string; roomId: string }>> {
+    if (keys.length === 0) {
+      return new Map();
+    }
+    // `client_id IS NOT NULL` lets the planner use the partial unique index.
+    const rows = await manager.query<{ id: string; room_id: string; user_id: string; client_id: string }[]>(
+      `SELECT m.id, m.room_id, m.user_id, m.client_id FROM messages m
+         JOIN unnest($1::uuid[], $2::text[]) AS k(user_id, client_id)
+           ON m.user_id = k.user_id AND m.client_id = k.client_id
+        WHERE m.client_id IS NOT NULL`,
+      [keys.map((key) => key.userId), keys.map((key) => key.clientId)],
+    );
+    return new Map(
+      rows.map((row) => [
+        clientIdKey({ userId: row.user_id, clientId: row.client_id }),
+        { id: row.id, roomId: row.room_id },
+      ]),
+    );
   }
 
   async save(manager: EntityManager, message: Message): Promise<void> {
@@ -391,6 +437,7 @@ function toView(
     body: row.body,
     parentId: row.parent_id,
     isReaction: row.is_reaction,
+    clientId: row.client_id,
     images,
     reactions,
     reactionCounts,

@@ -25,6 +25,7 @@ const message = (id: string, roomUserId: string, created: string, extra: Partial
   body: `body ${id}`,
   parent_id: null,
   is_reaction: false,
+  client_id: null,
   is_me: false,
   is_seen_by_me: false,
   images: [],

@@ -85,6 +85,15 @@ export class UsersService {
     return this.tokenOwners.submit('users', id);
   }
 
+  /** The current token version of each of these users that exists, read in one statement (not batched). */
+  async tokenVersions(ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) {
+      return new Map();
+    }
+    const owners = await this.users.tokenOwners(ids);
+    return new Map([...owners].map(([id, owner]) => [id, owner.tokenVersion]));
+  }
+
   /** The ids among `ids` that belong to existing users. */
   async existingIds(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) {

@@ -32,6 +32,7 @@ export const ROOM_KEYS = [
 
 export const MESSAGE_KEYS = [
   'body',
+  'client_id',
   'created',
   'id',
   'images',
@@ -62,6 +63,7 @@ export function expectMessageShape(message: any): void {
     body: expect.any(String),
     parent_id: message.parent_id === null ? null : expect.any(String),
     is_reaction: expect.any(Boolean),
+    client_id: message.client_id === null ? null : expect.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
     is_me: message.user_id === null ? null : expect.any(Boolean),
     is_seen_by_me: expect.any(Boolean),
     images: expect.any(Array),

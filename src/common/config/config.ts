@@ -87,6 +87,8 @@ export interface AppConfig {
     maxBufferedBytes: number;
     presenceGraceMs: number;
     membershipRecheckMs: number;
+    /** How often live sockets' token versions are read again (a revoked token's socket closes within it). */
+    tokenRecheckMs: number;
   };
   exposeQueryCount: boolean;
   storage: {
@@ -256,6 +258,8 @@ const envSchema = z
     WS_MAX_BUFFERED_BYTES: wholeNumber(4 * 1024 * 1024, 1024),
     PRESENCE_GRACE_MS: wholeNumber(3_000, 0, 15_000),
     WS_MEMBERSHIP_RECHECK_MS: wholeNumber(30_000, 100),
+    // At most 5 s: the contract closes a revoked token's socket within that.
+    WS_TOKEN_RECHECK_MS: wholeNumber(2_000, 100, 5_000),
     EXPOSE_QUERY_COUNT: flag(false),
     RATE_MESSAGES_PER_SECOND: wholeNumber(10, 1),
     RATE_MESSAGES_BURST: wholeNumber(30, 1),
@@ -284,7 +288,11 @@ const envSchema = z
       context.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
     }
     if (env.RATE_MESSAGES_BURST < env.RATE_MESSAGES_PER_SECOND) {
-      context.addIssue({ code: 'custom', path: ['RATE_MESSAGES_BURST'], message: 'must be at least RATE_MESSAGES_PER_SECOND' });
+      context.addIssue({
+        code: 'custom',
+        path: ['RATE_MESSAGES_BURST'],
+        message: 'must be at least RATE_MESSAGES_PER_SECOND',
+      });
     }
     if (env.STORAGE === 's3' && env.S3_BUCKET === null) {
       context.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE=s3' });
@@ -365,6 +373,7 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
       maxBufferedBytes: read.WS_MAX_BUFFERED_BYTES,
       presenceGraceMs: read.PRESENCE_GRACE_MS,
       membershipRecheckMs: read.WS_MEMBERSHIP_RECHECK_MS,
+      tokenRecheckMs: read.WS_TOKEN_RECHECK_MS,
     },
     exposeQueryCount: read.EXPOSE_QUERY_COUNT,
     storage: {

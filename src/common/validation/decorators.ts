@@ -61,6 +61,18 @@ export function IdField(options: { optional?: boolean; description?: string } = 
       );
 }
 
+/** A client's own key for a request it may repeat (idempotency): 1–64 characters of `A-Za-z0-9_-`. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function ClientIdField(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: String, nullable: true, pattern: CLIENT_ID_PATTERN.source, description }),
+    IsOptional(),
+    IsString({ message: '$property must be a string' }),
+    Matches(CLIENT_ID_PATTERN, { message: '$property must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -' }),
+  );
+}
+
 export function TextField(maxLength: number, options: { optional?: boolean; description?: string } = {}) {
   const base = [IsString({ message: '$property must be a string' }), MaxLength(maxLength), NoNulCharacter()];
   return options.optional

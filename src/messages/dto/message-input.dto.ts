@@ -1,7 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/http/pagination';
-import { BooleanField, IdField, IdListField, LowerCaseId, NoNulCharacter } from '../../common/validation/decorators';
+import {
+  BooleanField,
+  ClientIdField,
+  IdField,
+  IdListField,
+  LowerCaseId,
+  NoNulCharacter,
+} from '../../common/validation/decorators';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined } from 'class-validator';
 
@@ -21,6 +28,12 @@ export class CreateMessageDto {
 
   @BooleanField({ optional: true, default: false })
   is_reaction?: boolean;
+
+  @ClientIdField(
+    "The sender's own key for this send, unique per user: repeating a request with the same client_id " +
+      'answers the message (or reaction) first stored with it, with 200 instead of 201, and stores nothing.',
+  )
+  client_id?: string | null;
 }
 
 export class UpdateMessageDto {

@@ -40,6 +40,13 @@ export class MessageDto {
   @ApiProperty()
   is_reaction: boolean;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The author's client_id sent with it (see POST messages/), null when none",
+  })
+  client_id: string | null;
+
   @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the caller wrote it; null for system messages' })
   is_me: boolean | null;
 
@@ -73,6 +80,7 @@ export interface MessageView {
   body: string;
   parentId: string | null;
   isReaction: boolean;
+  clientId: string | null;
   images: ImageView[];
   reactions: MessageView[];
   /** Each reaction body with its count and who reacted with it, most used first. */
@@ -83,7 +91,7 @@ export interface MessageView {
 export const newMessageView = (
   message: Pick<
     MessageView,
-    'id' | 'created' | 'modified' | 'roomId' | 'roomUserId' | 'userId' | 'body' | 'parentId' | 'isReaction'
+    'id' | 'created' | 'modified' | 'roomId' | 'roomUserId' | 'userId' | 'body' | 'parentId' | 'isReaction' | 'clientId'
   >,
 ): MessageView => ({
   id: message.id,
@@ -95,6 +103,7 @@ export const newMessageView = (
   body: message.body,
   parentId: message.parentId,
   isReaction: message.isReaction,
+  clientId: message.clientId,
   images: [],
   reactions: [],
   reactionCounts: [],
@@ -118,6 +127,7 @@ export function mapMessage(view: MessageView, viewer: Viewer): MessageDto {
     body: view.body,
     parent_id: view.parentId,
     is_reaction: view.isReaction,
+    client_id: view.clientId,
     is_me: isMe,
     is_seen_by_me: isMe === true || viewer.seen.has(view.id),
     images: view.images.map(mapImage),
