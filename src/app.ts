@@ -35,7 +35,7 @@ export async function createApp(config: AppConfig, logger = new JsonLogger(confi
   app.useGlobalPipes(createValidationPipe());
   setupViews(app, config);
   app.useWebSocketAdapter(new PushOnlyWsAdapter(app));
-  setupOpenApi(app);
+  setupOpenApi(app, config);
   return app;
 }
 

@@ -13,16 +13,16 @@ export class UsersController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a user (unless sign-up is turned off)' })
+  @ApiOperation({ operationId: 'registerUser', summary: 'Register a user (unless sign-up is turned off)' })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiErrors(400, 403, 409)
+  @ApiErrors(400, 403, 409, 413, 415)
   register(@Body() dto: RegisterUserDto): Promise<UserDto> {
     return this.service.register(dto);
   }
 
   @Get('me')
   @Authenticated()
-  @ApiOperation({ summary: 'The caller' })
+  @ApiOperation({ operationId: 'getCurrentUser', summary: 'The caller' })
   @ApiOkResponse({ type: UserDto })
   me(@CurrentUser() auth: AuthUser): UserDto {
     return this.service.getMe(auth);

@@ -98,6 +98,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const { status, entries, response } = handleFailure(exception, host, this.logger);
+    if (status === 401) {
+      // HTTP requires the scheme on every 401 (RFC 9110); the API takes bearer tokens (RFC 6750).
+      response?.setHeader('WWW-Authenticate', 'Bearer realm="df-chat"');
+    }
     response?.status(status).json({ errors: entries });
   }
 }
