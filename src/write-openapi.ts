@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../../app.module';
-import { loadConfig } from '../config/config';
-import { buildOpenApiDocument } from './openapi';
+import { AppModule } from './app.module';
+import { loadConfig } from './common/config/config';
+import { buildOpenApiDocument } from './common/openapi/openapi';
 
 /**
  * Writes the OpenAPI document of the app as configured (PUBLIC_URL, limits) to the file named, or to
