@@ -43,7 +43,7 @@ export async function createApp(config: AppConfig, logger: Logger = createRootLo
   app.useGlobalPipes(createValidationPipe());
   setupViews(app, config);
   app.useWebSocketAdapter(new PushOnlyWsAdapter(app));
-  setupOpenApi(app);
+  setupOpenApi(app, config);
   return app;
 }
 

@@ -21,7 +21,7 @@ export class ImagesController {
   constructor(private readonly service: ImagesService) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's own images, newest first" })
+  @ApiOperation({ operationId: 'listImages', summary: "The caller's own images, newest first" })
   @ApiOkResponse({ type: PageDto(ImageDto) })
   @ApiErrors(400)
   list(@CurrentUser() auth: AuthUser, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<Page<ImageDto>> {
@@ -32,6 +32,7 @@ export class ImagesController {
   @Throttle('uploads')
   @ImageUpload('The image, and either message_id or room_id')
   @ApiOperation({
+    operationId: 'uploadImage',
     summary: "Attach an image to a message of the caller's, or to a new empty message in a room",
     description:
       "Send `message_id` (a message of the caller's, not a reaction) or `room_id` (a room the caller can " +
@@ -46,7 +47,7 @@ export class ImagesController {
       "see is a 400; someone else's message a 403; a `room_id` the caller cannot see a 404.",
   })
   @ApiCreatedResponse({ type: ImageDto })
-  @ApiErrors(400, 403, 404, 413, 503)
+  @ApiErrors(400, 403, 404, 413, 415, 503)
   upload(
     @CurrentUser() auth: AuthUser,
     @Body() dto: UploadImageDto,
@@ -56,7 +57,7 @@ export class ImagesController {
   }
 
   @Get(':imageId')
-  @ApiOperation({ summary: "One of the caller's images (anyone else's is not found)" })
+  @ApiOperation({ operationId: 'getImage', summary: "One of the caller's images (anyone else's is not found)" })
   @ApiOkResponse({ type: ImageDto })
   @ApiErrors(404)
   get(@CurrentUser() auth: AuthUser, @Param('imageId') imageId: string): Promise<ImageDto> {
@@ -65,11 +66,12 @@ export class ImagesController {
 
   @Put(':imageId')
   @ApiOperation({
+    operationId: 'replaceImage',
     summary: "Move one of the caller's images to another message of theirs",
     description: MOVE_DESCRIPTION,
   })
   @ApiOkResponse({ type: ImageDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   replace(
     @CurrentUser() auth: AuthUser,
     @Param('imageId') imageId: string,
@@ -80,11 +82,12 @@ export class ImagesController {
 
   @Patch(':imageId')
   @ApiOperation({
+    operationId: 'updateImage',
     summary: "Move one of the caller's images to another message of theirs",
     description: MOVE_DESCRIPTION,
   })
   @ApiOkResponse({ type: ImageDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   update(
     @CurrentUser() auth: AuthUser,
     @Param('imageId') imageId: string,
@@ -96,6 +99,7 @@ export class ImagesController {
   @Delete(':imageId')
   @HttpCode(204)
   @ApiOperation({
+    operationId: 'deleteImage',
     summary: "Delete one of the caller's images and its file",
     description: 'A message the image leaves with neither body nor images is deleted with it.',
   })

@@ -24,6 +24,7 @@ export class MessagesController {
 
   @Get()
   @ApiOperation({
+    operationId: 'listMessages',
     summary: 'Non-reaction messages, newest first',
     description:
       'Paginated by limit/offset, or by cursor: `before=<id>` gives the messages just older than that one, ' +
@@ -46,6 +47,7 @@ export class MessagesController {
   @Post()
   @Throttle('messages')
   @ApiOperation({
+    operationId: 'createMessage',
     summary: 'Send a message, a reply (parent_id) or a reaction (parent_id, is_reaction)',
     description:
       'Posting in a public room makes the caller a member, with the room muted for them. Sending the same ' +
@@ -58,7 +60,7 @@ export class MessagesController {
   })
   @ApiCreatedResponse({ type: MessageDto })
   @ApiOkResponse({ type: MessageDto, description: 'A repeat of a client_id: the message it stored first' })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 413, 415, 429)
   async create(
     @CurrentUser() auth: AuthUser,
     @Param('roomId') roomId: string,
@@ -72,15 +74,18 @@ export class MessagesController {
 
   @Post('seen')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark messages of this room seen by the caller (idempotent)' })
+  @ApiOperation({
+    operationId: 'markMessagesSeen',
+    summary: 'Mark messages of this room seen by the caller (idempotent)',
+  })
   @ApiOkResponse({ type: SeenResultDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 413, 415)
   seen(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string, @Body() dto: SeenDto): Promise<SeenResultDto> {
     return this.service.seen(auth, roomId, dto);
   }
 
   @Get(':messageId')
-  @ApiOperation({ summary: 'A message' })
+  @ApiOperation({ operationId: 'getMessage', summary: 'A message' })
   @ApiOkResponse({ type: MessageDto })
   @ApiErrors(404)
   get(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string, @Param('messageId') messageId: string) {
@@ -88,9 +93,9 @@ export class MessagesController {
   }
 
   @Put(':messageId')
-  @ApiOperation({ summary: 'Edit the body (its author)' })
+  @ApiOperation({ operationId: 'replaceMessage', summary: 'Edit the body (its author)' })
   @ApiOkResponse({ type: MessageDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   replace(
     @CurrentUser() auth: AuthUser,
     @Param('roomId') roomId: string,
@@ -101,9 +106,9 @@ export class MessagesController {
   }
 
   @Patch(':messageId')
-  @ApiOperation({ summary: 'Edit the body (its author)' })
+  @ApiOperation({ operationId: 'updateMessage', summary: 'Edit the body (its author)' })
   @ApiOkResponse({ type: MessageDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   update(
     @CurrentUser() auth: AuthUser,
     @Param('roomId') roomId: string,
@@ -115,7 +120,10 @@ export class MessagesController {
 
   @Delete(':messageId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete it with its reactions and images (its author, or a room admin)' })
+  @ApiOperation({
+    operationId: 'deleteMessage',
+    summary: 'Delete it with its reactions and images (its author, or a room admin)',
+  })
   @ApiNoContentResponse()
   @ApiErrors(403, 404)
   delete(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string, @Param('messageId') messageId: string) {

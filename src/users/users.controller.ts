@@ -16,18 +16,19 @@ export class UsersController {
   @HttpCode(201)
   @Throttle('registrations')
   @ApiOperation({
+    operationId: 'registerUser',
     summary: 'Register a user (unless sign-up is turned off)',
     description: 'At most RATE_REGISTRATIONS per client address per RATE_REGISTRATIONS_WINDOW: 429 with `Retry-After`.',
   })
   @ApiCreatedResponse({ type: UserDto })
-  @ApiErrors(400, 403, 409)
+  @ApiErrors(400, 403, 409, 413, 415)
   register(@Body() dto: RegisterUserDto): Promise<UserDto> {
     return this.service.register(dto);
   }
 
   @Get('me')
   @Authenticated()
-  @ApiOperation({ summary: 'The caller' })
+  @ApiOperation({ operationId: 'getCurrentUser', summary: 'The caller' })
   @ApiOkResponse({ type: UserDto })
   me(@CurrentUser() auth: AuthUser): UserDto {
     return this.service.getMe(auth);

@@ -1,24 +1,27 @@
 /**
  * Every error a client can see has one of these codes. The HTTP status of each is decided in one place
- * (`statusOf`), so services only say what went wrong.
+ * (`statusOf`), so services only say what went wrong. The list also feeds the OpenAPI `code` enum.
  */
-export type ErrorCode =
-  | 'invalid'
-  | 'required'
-  | 'unknown_field'
-  | 'malformed_json'
-  | 'not_authenticated'
-  | 'invalid_credentials'
-  | 'permission_denied'
-  | 'signup_disabled'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'throttled'
-  | 'service_unavailable'
-  | 'server_error';
+export const ERROR_CODES = [
+  'invalid',
+  'required',
+  'unknown_field',
+  'malformed_json',
+  'not_authenticated',
+  'invalid_credentials',
+  'permission_denied',
+  'signup_disabled',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'payload_too_large',
+  'unsupported_media_type',
+  'throttled',
+  'service_unavailable',
+  'server_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorEntry {
   message: string;

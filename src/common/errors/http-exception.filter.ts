@@ -112,6 +112,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (response && retryAfterSeconds !== undefined) {
       response.setHeader('Retry-After', String(retryAfterSeconds));
     }
+    if (status === 401) {
+      // HTTP requires the scheme on every 401 (RFC 9110); the API takes bearer tokens (RFC 6750).
+      response?.setHeader('WWW-Authenticate', 'Bearer realm="df-chat"');
+    }
     response?.status(status).json({ errors: entries });
   }
 }

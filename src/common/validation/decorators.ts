@@ -11,6 +11,7 @@ import {
   IsUUID,
   Matches,
   MaxLength,
+  MinLength,
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
@@ -44,17 +45,24 @@ export const NoNulCharacter = () =>
     },
   });
 
-export function IdField(options: { optional?: boolean; description?: string } = {}): PropertyDecorator {
+/**
+ * Each field decorator below declares the validation and the OpenAPI schema of a field together, so
+ * that the document says what the validation does.
+ */
+export function IdField(
+  options: { optional?: boolean; nullable?: boolean; description?: string } = {},
+): PropertyDecorator {
   const message = { message: '$property must be a valid id' };
+  const schema = { type: 'string', format: 'uuid', description: options.description } as const;
   return options.optional
     ? applyDecorators(
-        ApiPropertyOptional({ type: String, nullable: true, description: options.description }),
+        ApiPropertyOptional({ ...schema, nullable: options.nullable }),
         LowerCaseId(),
         IsOptional(),
         IsUUID(ID_VERSION, message),
       )
     : applyDecorators(
-        ApiProperty({ type: String, description: options.description }),
+        ApiProperty(schema),
         LowerCaseId(),
         IsDefined({ message: '$property is required' }),
         IsUUID(ID_VERSION, message),
@@ -88,14 +96,14 @@ export function TextField(maxLength: number, options: { optional?: boolean; desc
       );
 }
 
-export function BooleanField(options: { optional?: boolean; description?: string; default?: boolean } = {}) {
+/**
+ * A default is said in the description, not as the schema's `default`: generators such as
+ * openapi-typescript type a field with a default as always present, also in requests.
+ */
+export function BooleanField(options: { optional?: boolean; description?: string } = {}) {
   const validator = IsBoolean({ message: '$property must be true or false' });
   return options.optional
-    ? applyDecorators(
-        ApiPropertyOptional({ type: Boolean, description: options.description, default: options.default }),
-        Omittable(),
-        validator,
-      )
+    ? applyDecorators(ApiPropertyOptional({ type: Boolean, description: options.description }), Omittable(), validator)
     : applyDecorators(
         ApiProperty({ type: Boolean, description: options.description }),
         IsDefined({ message: '$property is required' }),
@@ -115,14 +123,25 @@ export function IdListField(maxSize: number, options: { optional?: boolean; desc
     ArrayMaxSize(maxSize, { message: `$property may hold at most ${maxSize} ids` }),
     IsUUID(ID_VERSION, { each: true, message: '$property must contain only valid ids' }),
   ];
+  const schema = {
+    type: 'array',
+    items: { type: 'string', format: 'uuid' },
+    maxItems: maxSize,
+    description: options.description,
+  } as const;
   return options.optional
-    ? applyDecorators(ApiPropertyOptional({ type: [String], description: options.description }), Omittable(), ...base)
-    : applyDecorators(
-        ApiProperty({ type: [String], description: options.description }),
-        IsDefined({ message: '$property is required' }),
-        ...base,
-      );
+    ? applyDecorators(ApiPropertyOptional(schema), Omittable(), ...base)
+    : applyDecorators(ApiProperty(schema), IsDefined({ message: '$property is required' }), ...base);
 }
 
 /** A string that holds more than white space. */
-export const NotBlank = () => Matches(/\S/, { message: '$property must not be blank' });
+export const NotBlank = () =>
+  applyDecorators(Matches(/\S/, { message: '$property must not be blank' }), ApiProperty({ pattern: '\\S' }));
+
+/** A string matching `pattern` (anchor it to match the whole string). */
+export const Pattern = (pattern: RegExp, message: string) =>
+  applyDecorators(Matches(pattern, { message }), ApiProperty({ pattern: pattern.source }));
+
+/** A string of at least `length` characters. */
+export const MinLengthOf = (length: number, message: string) =>
+  applyDecorators(MinLength(length, { message }), ApiProperty({ minLength: length }));

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiIdProperty, ApiTimestampProperty } from '../../common/openapi/properties';
 import { ImageDto, ImageView, mapImage } from '../../images/dto/image.dto';
 
 export class ReactionCountDto {
@@ -13,28 +14,28 @@ export class ReactionCountDto {
 }
 
 export class MessageDto {
-  @ApiProperty()
+  @ApiIdProperty()
   id: string;
 
-  @ApiProperty({ example: '2026-11-23T10:00:00.000Z' })
+  @ApiTimestampProperty()
   created: string;
 
-  @ApiProperty({ example: '2026-11-23T10:00:00.000Z' })
+  @ApiTimestampProperty()
   modified: string;
 
-  @ApiProperty()
+  @ApiIdProperty()
   room_id: string;
 
-  @ApiProperty({ description: "The author's room-user id" })
+  @ApiIdProperty({ description: "The author's room-user id" })
   room_user_id: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'null for system messages' })
+  @ApiIdProperty({ nullable: true, description: "The author's user id; null for system messages" })
   user_id: string | null;
 
   @ApiProperty()
   body: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The message replied or reacted to' })
+  @ApiIdProperty({ nullable: true, description: 'The message replied or reacted to' })
   parent_id: string | null;
 
   @ApiProperty()
