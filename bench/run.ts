@@ -163,6 +163,11 @@ async function main(): Promise<void> {
     REDIS_PREFIX: `dfchat-bench:${basename(runDir)}`,
     // Generous limits: the load comes from one address and must not be mistaken for abuse.
     AUTH_MAX_FAILURES: '1000',
+    RATE_MESSAGES_PER_SECOND: '1000000',
+    RATE_MESSAGES_BURST: '1000000',
+    RATE_UPLOADS: '1000000',
+    RATE_REGISTRATIONS: '1000000',
+    WS_MAX_CONNECTIONS_PER_USER: '100000',
   };
   log(
     `mode ${SMOKE ? 'smoke' : QUICK ? 'quick' : 'full'}; database ${postgres ? 'PostgreSQL' : 'embedded'}; run dir ${runDir}`,

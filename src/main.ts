@@ -1,5 +1,5 @@
 import { AppConfig, ConfigError, loadConfig } from './common/config/config';
-import { JsonLogger } from './common/logging/json-logger';
+import { createRootLogger } from './common/logging/logging';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
@@ -8,20 +8,28 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`df-chat: configuration error: ${error.message}\n`);
+      process.stderr.write(error.problems.map((problem) => `df-chat: configuration error: ${problem}\n`).join(''));
       process.exit(1);
     }
     throw error;
   }
-  const logger = new JsonLogger(config.logLevel);
+  const logger = createRootLogger(config);
+  logger.info(
+    {
+      node_env: config.nodeEnv,
+      database: config.databaseUrl ? 'postgresql' : 'embedded',
+      bus: config.redisUrl ? 'redis' : 'in-process',
+    },
+    'starting',
+  );
   const app = await createApp(config, logger);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };
-  logger.write('info', 'listening', {
-    url: `http://${config.host}:${address.port}`,
-    database: config.databaseUrl ? 'postgresql' : 'embedded',
-    bus: config.redisUrl ? 'redis' : 'in-process',
-  });
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+  logger.info({ url }, 'listening');
+  logger.info({ url: `${url}/chat/` }, 'chat pages');
+  logger.info({ url: `${url}/api/v1/swagger/` }, 'API docs');
+  logger.info({ url: `${url}/api/v1/schema/` }, 'OpenAPI document');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -29,7 +37,7 @@ async function main(): Promise<void> {
       return;
     }
     stopping = true;
-    logger.write('info', 'shutting down', { signal });
+    logger.info({ signal }, 'shutting down');
     try {
       // Stop accepting first; app.close() then closes the websockets (1001), lets the requests in
       // flight finish, and closes the database.
@@ -37,7 +45,7 @@ async function main(): Promise<void> {
       await app.close();
       process.exit(0);
     } catch (error) {
-      logger.write('error', 'shutdown failed', { error: String(error) });
+      logger.error({ err: error }, 'shutdown failed');
       process.exit(1);
     }
   };

@@ -405,18 +405,95 @@ describe(`admin CLI (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, 
     });
   });
 
+  describe('password prompt on a terminal', () => {
+    /**
+     * Runs a command on a pseudo-terminal (util-linux `script`), typing each answer once its prompt
+     * shows; resolves with everything the terminal showed and the exit code.
+     */
+    const onTerminal = (args: string[], answers: { prompt: string; keys: string }[]): Promise<CliResult> =>
+      new Promise((done, fail) => {
+        const command = [process.execPath, CLI, ...args].map((word) => `'${word}'`).join(' ');
+        const child = spawn('script', ['-qefc', command, '/dev/null'], {
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            TERM: 'xterm',
+            NODE_ENV: 'test',
+            DATA_DIR: dataDir,
+            DATABASE_URL: database?.url,
+            REDIS_URL: process.env.REDIS_URL,
+            REDIS_PREFIX: redisPrefixOf(database, dataDir),
+          },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        let shown = '';
+        let answered = 0;
+        let from = 0;
+        const onData = (chunk: Buffer) => {
+          shown += chunk.toString();
+          const next = answers[answered];
+          if (next && shown.indexOf(next.prompt, from) >= 0) {
+            answered++;
+            from = shown.length;
+            child.stdin.write(next.keys);
+          }
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          fail(new Error(`cli ${args.join(' ')} timed out on the terminal:\n${shown}`));
+        }, 90_000);
+        child.once('error', fail);
+        child.once('close', (code) => {
+          clearTimeout(timer);
+          done({ code, stdout: shown, stderr: '' });
+        });
+      });
+
+    it('should ask twice without echoing, and keep arrow keys out of the password', async () => {
+      const up = '\x1b[A';
+      const down = '\x1b[B';
+      const result = await onTerminal(
+        ['user:create', 'gwen'],
+        [
+          { prompt: 'Password', keys: `gwen-${up}secret${down}-pw\r` },
+          { prompt: 'Password (again)', keys: 'gwen-secret-pw\r' },
+        ],
+      );
+      expect({ code: result.code, shown: result.stdout }).toEqual({
+        code: 0,
+        shown: expect.stringContaining('Created user gwen'),
+      });
+      expect(result.stdout).not.toContain('secret');
+      await withApp(async (app) => {
+        expect((await signIn(app, 'gwen', 'gwen-secret-pw')).status).toBe(200);
+      });
+    });
+
+    it('should stop with "cancelled" on Ctrl+C', async () => {
+      const result = await onTerminal(['user:create', 'hugo'], [{ prompt: 'Password', keys: 'hugo-\x03' }]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('cancelled');
+    });
+  });
+
   describe('configuration', () => {
-    it('should stop on a bad variable with one line and exit 1', async () => {
+    it('should stop on bad variables with one line each and exit 1', async () => {
       const result = await new Promise<CliResult>((done) => {
         const child = spawn(process.execPath, [CLI, 'stats'], {
-          env: { PATH: process.env.PATH, DATA_DIR: dataDir, DATABASE_URL: 'not a url' },
+          env: { PATH: process.env.PATH, DATA_DIR: dataDir, DATABASE_URL: 'not a url', LOG_LEVEL: 'loud' },
         });
         let stderr = '';
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
         child.once('close', (code) => done({ code, stdout: '', stderr }));
       });
       expect(result.code).toBe(1);
-      expect(result.stderr).toBe('error: configuration: DATABASE_URL is not a valid URL\n');
+      expect(result.stderr.split('\n')).toEqual([
+        'error: configuration: DATABASE_URL must be a postgres:// or postgresql:// URL with a host',
+        'error: configuration: LOG_LEVEL must be one of debug, info, warn, error, got "loud"',
+        '',
+      ]);
     });
   });
 });

@@ -124,7 +124,7 @@ describe('foundation', () => {
         attacker,
       );
       expect(blocked.status).toBe(429);
-      expect(errorCodes(blocked)).toEqual(['rate_limited']);
+      expect(errorCodes(blocked)).toEqual(['throttled']);
 
       const elsewhere = await api(app).post(
         '/api/v1/auth/token/',

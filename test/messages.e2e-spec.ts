@@ -211,6 +211,62 @@ describe('messages', () => {
       expect(reactions.map((reaction: { is_me: boolean }) => reaction.is_me)).toEqual([false, false, true]);
     });
 
+    it('should count every reaction per body for each caller, most used first, and list the latest 100', async () => {
+      const message = await newMessage(app, owner, room.id);
+      await newReaction(app, friend, message, '👍');
+      await newReaction(app, owner, message, 'wow');
+      await newReaction(app, owner, message, '👍');
+      expect((await getMessage(owner, message)).reaction_counts).toEqual([
+        { body: '👍', count: 2, is_mine: true },
+        { body: 'wow', count: 1, is_mine: true },
+      ]);
+      expect((await getMessage(friend, message)).reaction_counts).toEqual([
+        { body: '👍', count: 2, is_mine: true },
+        { body: 'wow', count: 1, is_mine: false },
+      ]);
+      // 6 users × 17 bodies = 102 reactions: the list keeps the latest 100, the counts keep all.
+      const crowd = await newUsers(app, 6);
+      for (const user of crowd) {
+        expect((await api(app, owner.token).post(`${ROOMS}/${room.id}/users/`, { user_id: user.id })).status).toBe(201);
+      }
+      const crowded = await newMessage(app, owner, room.id);
+      const first: string[] = [];
+      for (const user of crowd) {
+        for (let i = 0; i < 17; i++) {
+          const reaction = await newReaction(app, user, crowded, `r${i}`);
+          first.push(reaction.id);
+        }
+      }
+      const seen = await getMessage(owner, crowded);
+      expectMessageShape(seen);
+      expect(seen.reactions).toHaveLength(100);
+      expect(seen.reactions.map((reaction: { id: string }) => reaction.id)).toEqual(first.slice(2));
+      expect(seen.reaction_counts).toHaveLength(17);
+      expect(seen.reaction_counts.reduce((sum: number, count: { count: number }) => sum + count.count, 0)).toBe(102);
+      expect(seen.reaction_counts.map((count: { body: string }) => count.body)).toEqual(
+        Array.from({ length: 17 }, (_, i) => `r${i}`),
+      );
+    });
+
+    it('should refuse a user’s 21st different reaction to one message, and take the same one again', async () => {
+      const message = await newMessage(app, owner, room.id);
+      for (let i = 0; i < 20; i++) {
+        await newReaction(app, friend, message, `e${i}`);
+      }
+      const refused = await api(app, friend.token).post(messagesOf(room.id), {
+        body: 'one too many',
+        parent_id: message.id,
+        is_reaction: true,
+      });
+      expectError(refused, 400, 'body');
+      expect((await newReaction(app, friend, message, 'e3')).body).toBe('e3');
+      // Others still may.
+      await newReaction(app, owner, message, 'e20');
+      const counts = (await getMessage(owner, message)).reaction_counts as { body: string }[];
+      expect(counts).toHaveLength(21);
+      expect(counts.map((count) => count.body)).not.toContain('one too many');
+    });
+
     it('should refuse to react or reply to a reaction', async () => {
       const message = await newMessage(app, owner, room.id);
       const reaction = await newReaction(app, friend, message);

@@ -81,12 +81,17 @@ describe('realtime websocket', () => {
       const [alice, bob] = await Promise.all([newUser(app), newUser(app)]);
       const room = await newRoom(alice, { users: [bob.id] });
       const aliceSocket = await open(alice);
+      const bobSocket = await open(bob);
       const parent = await post(alice, room.id, { body: 'like me' });
       await aliceSocket.waitFor(hasMessage(parent.id));
       const reaction = await post(bob, room.id, { body: '+', parent_id: parent.id, is_reaction: true });
       const withReaction = await aliceSocket.waitFor(hasMessage(parent.id, (m) => m.reactions.length === 1));
       expect(withReaction.messages[0].reactions[0]).toMatchObject({ id: reaction.id, body: '+', is_me: false });
       expect(aliceSocket.frames.some(hasMessage(reaction.id))).toBe(false);
+      // The reaction summary is resolved for each recipient.
+      expect(withReaction.messages[0].reaction_counts).toEqual([{ body: '+', count: 1, is_mine: false }]);
+      const forBob = await bobSocket.waitFor(hasMessage(parent.id, (m) => m.reactions.length === 1));
+      expect(forBob.messages[0].reaction_counts).toEqual([{ body: '+', count: 1, is_mine: true }]);
 
       const from = aliceSocket.frames.indexOf(withReaction) + 1;
       expect((await api(app, bob.token).delete(`/api/v1/chat/rooms/${room.id}/messages/${reaction.id}/`)).status).toBe(

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { forbidden, notFound } from '../common/errors/app-error';
 import { isId } from '../common/validation/decorators';
-import { AccessRepository, AccessRow, canSeeRoom, RoomLock } from './access.repository';
+import { AccessRepository, AccessRow, RoomLock } from './access.repository';
 
 export type { RoomLock } from './access.repository';
 
@@ -104,10 +104,5 @@ export class RoomAccessService {
       throw forbidden('Only the room admins may do this');
     }
     return access;
-  }
-
-  /** SQL condition (on alias `r`, caller in parameter `$n`) for the rooms a user can see. */
-  static visibleRoomsCondition(userParameter: string): string {
-    return canSeeRoom(userParameter);
   }
 }

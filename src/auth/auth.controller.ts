@@ -11,9 +11,9 @@ export class AuthController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a username and password for a JWT' })
+  @ApiOperation({ operationId: 'createToken', summary: 'Exchange a username and password for a JWT' })
   @ApiOkResponse({ type: TokenDto })
-  @ApiErrors(400, 401, 429)
+  @ApiErrors(400, 401, 413, 415, 429)
   token(@Body() dto: TokenRequestDto, @Ip() ip: string): Promise<TokenDto> {
     return this.service.login(dto, ip);
   }

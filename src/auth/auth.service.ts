@@ -2,7 +2,7 @@ import { KeyObject, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
-import { AppError } from '../common/errors/app-error';
+import { AppError, throttled } from '../common/errors/app-error';
 import { isId } from '../common/validation/decorators';
 import { TokenOwner, UsersService } from '../users/users.service';
 import type { User } from '../users/user.entity';
@@ -16,8 +16,17 @@ export const JWT_ALGORITHM = 'HS256' as const;
 
 export interface TokenPayload {
   sub: string;
-  /** The user's token version when it was issued: a password change invalidates older tokens. */
+  /** The user's token version when it was issued: a password change or a sign-out invalidates older tokens. */
   tv: number;
+  /** Expiry (seconds since the epoch); a token without one is refused, though correctly signed. */
+  exp?: number;
+}
+
+/** A verified token: its user, the token version it was issued with, and when it expires (ms; null: never). */
+export interface TokenSession {
+  user: AuthUser;
+  tokenVersion: number;
+  expiresAt: number | null;
 }
 
 export const toAuthUser = (user: TokenOwner): AuthUser => ({
@@ -42,7 +51,7 @@ export class AuthService {
   async login(dto: TokenRequestDto, clientAddress: string): Promise<TokenDto> {
     const blockedFor = await this.failedSignIns.blockedFor(clientAddress);
     if (blockedFor > 0) {
-      throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${blockedFor} s`);
+      throw throttled(`Too many failed sign-ins; try again in ${blockedFor} s`, blockedFor);
     }
     const user = await this.users.findByUsername(dto.username);
     // A missing user costs the same hash check, so timing does not tell which usernames exist.
@@ -62,20 +71,49 @@ export class AuthService {
 
   /** The user a verified token's payload names, or null when the user is gone or the token outdated. */
   async authenticate(payload: TokenPayload): Promise<AuthUser | null> {
-    if (!isId(payload.sub) || typeof payload.tv !== 'number') {
+    if (!isId(payload.sub) || typeof payload.tv !== 'number' || typeof payload.exp !== 'number') {
       return null;
     }
     const user = await this.users.findTokenOwner(payload.sub);
     return user && user.tokenVersion === payload.tv ? toAuthUser(user) : null;
   }
 
-  /** Verifies a raw token (as the websocket receives it) and returns its user, or null. */
+  /**
+   * Signs the user out everywhere: every token issued so far stops working, on every instance at once
+   * (each request reads the token version). A token that is not valid changes nothing.
+   */
+  async revokeTokens(token: string): Promise<void> {
+    const user = await this.verifyToken(token);
+    if (user) {
+      await this.users.bumpTokenVersion(user.id);
+    }
+  }
+
+  /** Verifies a raw token (as the pages and the websocket receive it) and returns its user, or null. */
   async verifyToken(token: string): Promise<AuthUser | null> {
+    return (await this.verifySession(token))?.user ?? null;
+  }
+
+  /**
+   * Verifies a raw token and answers its user with what decides how long the token stays good: the
+   * token version it carries and its expiry (what a live websocket is closed on); null when invalid.
+   */
+  async verifySession(token: string): Promise<TokenSession | null> {
     try {
       const payload = jwt.verify(token, this.secret, { algorithms: [JWT_ALGORITHM] });
-      return typeof payload === 'object' ? await this.authenticate(payload as unknown as TokenPayload) : null;
+      if (typeof payload !== 'object') {
+        return null;
+      }
+      const user = await this.authenticate(payload as unknown as TokenPayload);
+      const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+      return user ? { user, tokenVersion: (payload as unknown as TokenPayload).tv, expiresAt } : null;
     } catch {
       return null;
     }
+  }
+
+  /** The current token version of each of these users that still exists, in one statement. */
+  tokenVersions(userIds: string[]): Promise<Map<string, number>> {
+    return this.users.tokenVersions(userIds);
   }
 }

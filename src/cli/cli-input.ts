@@ -1,3 +1,4 @@
+import password from '@inquirer/password';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { flattenValidationErrors } from '../common/validation/validation.pipe';
@@ -43,38 +44,19 @@ async function readAll(stream: NodeJS.ReadStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Reads a line from the terminal without echoing it. */
-function promptHidden(prompt: string): Promise<string> {
-  const input = process.stdin;
-  process.stderr.write(prompt);
-  input.setRawMode(true);
-  input.setEncoding('utf8');
-  input.resume();
-  return new Promise((resolve, reject) => {
-    let value = '';
-    const finish = () => {
-      input.off('data', onData);
-      input.setRawMode(false);
-      input.pause();
-      process.stderr.write('\n');
-    };
-    const onData = (chunk: string) => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n') {
-          finish();
-          resolve(value);
-          return;
-        }
-        if (char === '\u0003' || char === '\u0004') {
-          finish();
-          reject(new CommandFailed('cancelled'));
-          return;
-        }
-        value = char === '\u007f' || char === '\b' ? value.slice(0, -1) : value + char;
-      }
-    };
-    input.on('data', onData);
-  });
+/**
+ * Asks on the terminal without echoing. The prompt draws on stderr so that stdout keeps only the
+ * command's result; it reads keys rather than bytes, so arrow keys and the like never enter the value.
+ */
+async function promptHidden(message: string): Promise<string> {
+  try {
+    return await password({ message, mask: false }, { output: process.stderr, clearPromptOnDone: true });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      throw new CommandFailed('cancelled');
+    }
+    throw error;
+  }
 }
 
 /**
@@ -87,8 +69,8 @@ export async function readPassword(given: string | undefined): Promise<string> {
     return given;
   }
   if (process.stdin.isTTY) {
-    const first = await promptHidden('Password: ');
-    const second = await promptHidden('Password (again): ');
+    const first = await promptHidden('Password');
+    const second = await promptHidden('Password (again)');
     if (first !== second) {
       throw new CommandFailed('the passwords do not match');
     }

@@ -24,8 +24,8 @@ export function printTable(columns: string[], rows: (string | number | boolean |
 }
 
 /**
- * A progress bar on stderr without dependencies: redrawn in place on a terminal, one line per tenth
- * otherwise (logs and pipes).
+ * A progress bar on stderr without dependencies: redrawn in place on a terminal and cleared when done,
+ * one line per tenth otherwise (logs and pipes).
  */
 export class ProgressBar {
   private done = 0;
@@ -59,9 +59,10 @@ export class ProgressBar {
     }
   }
 
+  /** On a terminal the bar's line is cleared, so what the command prints next starts on a clean line. */
   finish(): void {
     if (this.interactive && this.total > 0) {
-      process.stderr.write(`\r${this.line()}\n`);
+      process.stderr.write('\r\x1b[2K');
     }
   }
 

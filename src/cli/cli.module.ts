@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { AppConfig } from '../common/config/config';
 import { ConfigModule } from '../common/config/config.module';
 import { buildDataSourceOptions } from '../common/database/data-source';
+import { LimitsModule } from '../common/limits/limits.module';
 import { StorageModule } from '../common/storage/storage.module';
 import { ImagesModule } from '../images/images.module';
 import { MessagesModule } from '../messages/messages.module';
@@ -64,6 +65,8 @@ export class CliModule {
           useFactory: () => ({ ...buildDataSourceOptions(config), manualInitialization: true }),
         }),
         StorageModule,
+        // The controllers' guards need it, though the CLI limits nothing (it never connects to Redis).
+        LimitsModule,
         AuthModule,
         UsersModule,
         RoomUsersModule,

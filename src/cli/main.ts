@@ -10,7 +10,7 @@ async function main(): Promise<number> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`error: configuration: ${error.message}\n`);
+      process.stderr.write(error.problems.map((problem) => `error: configuration: ${problem}\n`).join(''));
       return EXIT_FAILURE;
     }
     throw error;

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { AppError } from '../common/errors/app-error';
 import { processImage, sanitizeFileName } from './image-processing';
 
-const limits = { maxPixels: 1_000_000 };
+const limits = { maxPixels: 1_000_000, maxPalettePixels: 1_000_000, timeoutSeconds: 5 };
 
 const solid = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 40 } } });
@@ -97,6 +98,33 @@ describe('processImage', () => {
     expect(error.entries).toEqual([
       expect.objectContaining({ code: 'payload_too_large', field: 'image', message: expect.stringMatching(/pixels/) }),
     ]);
+  });
+
+  it('should refuse, before decoding it, a palette PNG over the palette budget', async () => {
+    const input = await solid(600, 500).png({ palette: true }).toBuffer();
+    const started = Date.now();
+    const error = await rejection(processImage(input, { ...limits, maxPalettePixels: 200_000 }));
+    expect(error.entries).toEqual([
+      expect.objectContaining({ code: 'payload_too_large', field: 'image', message: expect.stringMatching(/work/) }),
+    ]);
+    expect(Date.now() - started).toBeLessThan(500);
+    await expect(processImage(input, limits)).resolves.toMatchObject({ width: 600, height: 500 });
+  });
+
+  it('should stop an image whose processing takes longer than the timeout, with a 413', async () => {
+    // 36 megapixels of noise, stored uncompressed: compressing them again takes seconds.
+    const side = 6000;
+    const input = await sharp(randomBytes(side * side * 3), { raw: { width: side, height: side, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    const started = Date.now();
+    const error = await rejection(
+      processImage(input, { maxPixels: 40_000_000, maxPalettePixels: 1, timeoutSeconds: 1 }),
+    );
+    expect(error.entries).toEqual([
+      expect.objectContaining({ code: 'payload_too_large', field: 'image', message: expect.stringMatching(/work/) }),
+    ]);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('should count the pixels of every frame of an animated image', async () => {

@@ -39,6 +39,13 @@ export interface ProcessedImage {
 export interface ImageLimits {
   /** The most pixels (of all frames together) an image may decode to. */
   maxPixels: number;
+  /**
+   * The most pixels of an image whose output is quantised to a palette (a palette PNG, a GIF): that
+   * step takes seconds per ten megapixels and cannot be interrupted by the timeout.
+   */
+  maxPalettePixels: number;
+  /** CPU time the decoding and encoding of one image may take. */
+  timeoutSeconds: number;
 }
 
 const NOT_AN_IMAGE = 'The file is not a JPEG, PNG, WebP or GIF image';
@@ -46,16 +53,35 @@ const NOT_AN_IMAGE = 'The file is not a JPEG, PNG, WebP or GIF image';
 const tooManyPixels = (limits: ImageLimits) =>
   new AppError('payload_too_large', `The image is too large: at most ${limits.maxPixels} pixels are allowed`, 'image');
 
+const tooCostly = (limits: ImageLimits) =>
+  new AppError(
+    'payload_too_large',
+    `The image takes too much work to process: at most ${limits.maxPalettePixels} pixels are allowed ` +
+      'for a palette PNG or a GIF, and a few seconds of processing for any image',
+    'image',
+  );
+
 const isPixelLimitError = (error: unknown): boolean => error instanceof Error && /pixel limit/i.test(error.message);
+const isTimeoutError = (error: unknown): boolean => error instanceof Error && /^timeout/i.test(error.message);
+
+const isQuantised = (metadata: sharp.Metadata): boolean =>
+  metadata.format === 'gif' || (metadata.format === 'png' && metadata.isPalette === true);
 
 /**
  * Decodes an upload and re-encodes it in its own format: EXIF orientation is applied to the pixels and
  * every piece of metadata (EXIF with GPS, XMP, IPTC, comments) is left out, since sharp writes none unless
  * asked. Anything sharp cannot decode completely, or of another format, is refused with a 400 on `image`;
- * an image of more pixels than allowed (a decompression bomb) with a 413, before it is decoded.
+ * an image of more pixels than allowed (a decompression bomb) with a 413, before it is decoded, and so is
+ * one that would take more than its CPU budget (too many pixels to quantise, or past the timeout).
  */
 export async function processImage(input: Buffer, limits: ImageLimits): Promise<ProcessedImage> {
-  const options = { limitInputPixels: limits.maxPixels, failOn: 'error' as const, animated: true };
+  // Read once from top to bottom (less memory; random access is only needed for rotations).
+  const options = {
+    limitInputPixels: limits.maxPixels,
+    failOn: 'error' as const,
+    animated: true,
+    sequentialRead: true,
+  };
   let metadata: sharp.Metadata;
   try {
     metadata = await sharp(input, options).metadata();
@@ -69,10 +95,14 @@ export async function processImage(input: Buffer, limits: ImageLimits): Promise<
   if (metadata.width * metadata.height > limits.maxPixels) {
     throw tooManyPixels(limits);
   }
+  if (isQuantised(metadata) && metadata.width * metadata.height > limits.maxPalettePixels) {
+    throw tooCostly(limits);
+  }
   const format = FORMATS[metadata.format];
   try {
     const { data, info } = await format
       .encode(sharp(input, options).rotate(), metadata)
+      .timeout({ seconds: limits.timeoutSeconds })
       .toBuffer({ resolveWithObject: true });
     return {
       data,
@@ -85,6 +115,9 @@ export async function processImage(input: Buffer, limits: ImageLimits): Promise<
   } catch (error) {
     if (isPixelLimitError(error)) {
       throw tooManyPixels(limits);
+    }
+    if (isTimeoutError(error)) {
+      throw tooCostly(limits);
     }
     throw invalid('image', 'The image could not be decoded: it is damaged or incomplete');
   }

@@ -9,11 +9,12 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor, MulterModuleOptions } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import { catchError, Observable, throwError } from 'rxjs';
+import { ApiBody, ApiConsumes, type SchemaObject } from '@nestjs/swagger';
+import { catchError, from, lastValueFrom, Observable, throwError } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { AppError, invalid } from '../common/errors/app-error';
-import { UploadImageBodyDto } from './dto/image-input.dto';
+import type { UploadImageDto } from './dto/image-input.dto';
+import { ImageProcessingPool } from './image-processing-pool';
 
 export const IMAGE_FIELD = 'image';
 
@@ -71,10 +72,58 @@ export class UploadErrorsInterceptor implements NestInterceptor {
   }
 }
 
-/** A multipart route taking one image in the field `image`, documented for OpenAPI. */
+/**
+ * Handles a received upload inside the image-processing pool (see `ImageProcessingPool`), so that
+ * the decoding of at most IMAGE_CONCURRENCY images runs at once, whoever sends them.
+ */
+@Injectable()
+export class ImageProcessingSlotInterceptor implements NestInterceptor {
+  constructor(private readonly pool: ImageProcessingPool) {}
+
+  intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return from(this.pool.run(() => lastValueFrom(next.handle())));
+  }
+}
+
+/**
+ * A multipart route taking one image in the field `image`, documented for OpenAPI. The file is read
+ * first, then the route waits for a turn in the image-processing pool (503 when its queue is full).
+ */
+
+/**
+ * The file part the OpenAPI 3.1 way: binary content, with no JSON type, so that generated clients
+ * (openapi-typescript types it `unknown`) take a Blob or File without a cast.
+ */
+const IMAGE_PART = {
+  format: 'binary',
+  contentMediaType: 'application/octet-stream',
+  description:
+    'A JPEG, PNG, WebP or GIF image (what the bytes are decides, not the name or content type), ' +
+    'at most MAX_UPLOAD_BYTES bytes and MAX_IMAGE_PIXELS pixels',
+} as SchemaObject;
+
+const ID_PART = (description: string): SchemaObject => ({ type: 'string', format: 'uuid', description });
+
+/**
+ * A multipart route taking one image in the field `image` beside the text fields of UploadImageDto. The
+ * file is read first, then the route waits for a turn in the image-processing pool (503 when its queue is full).
+ */
 export const ImageUpload = (description: string) =>
   applyDecorators(
-    UseInterceptors(UploadErrorsInterceptor, FileInterceptor(IMAGE_FIELD)),
+    UseInterceptors(UploadErrorsInterceptor, FileInterceptor(IMAGE_FIELD), ImageProcessingSlotInterceptor),
     ApiConsumes('multipart/form-data'),
-    ApiBody({ type: UploadImageBodyDto, description }),
+    ApiBody({
+      description,
+      required: true,
+      schema: {
+        type: 'object',
+        required: [IMAGE_FIELD],
+        additionalProperties: false,
+        properties: {
+          [IMAGE_FIELD]: IMAGE_PART,
+          message_id: ID_PART("Attach to this message of the caller's"),
+          room_id: ID_PART("Attach to a new, empty message of the caller's in this room (when no message_id is given)"),
+        } satisfies Record<keyof UploadImageDto | typeof IMAGE_FIELD, SchemaObject>,
+      },
+    }),
   );

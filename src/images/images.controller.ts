@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { Page, PageDto, PageQueryDto, RequestUrl } from '../common/http/pagination';
+import { Throttle } from '../common/limits/throttle.guard';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { MoveImageDto, UploadImageDto } from './dto/image-input.dto';
 import { ImageDto } from './dto/image.dto';
@@ -20,7 +21,7 @@ export class ImagesController {
   constructor(private readonly service: ImagesService) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's own images, newest first" })
+  @ApiOperation({ operationId: 'listImages', summary: "The caller's own images, newest first" })
   @ApiOkResponse({ type: PageDto(ImageDto) })
   @ApiErrors(400)
   list(@CurrentUser() auth: AuthUser, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<Page<ImageDto>> {
@@ -28,8 +29,10 @@ export class ImagesController {
   }
 
   @Post()
+  @Throttle('uploads')
   @ImageUpload('The image, and either message_id or room_id')
   @ApiOperation({
+    operationId: 'uploadImage',
     summary: "Attach an image to a message of the caller's, or to a new empty message in a room",
     description:
       "Send `message_id` (a message of the caller's, not a reaction) or `room_id` (a room the caller can " +
@@ -38,11 +41,13 @@ export class ImagesController {
       'on `image`, whatever its name or content type. The stored image is re-encoded in its format with the ' +
       'EXIF orientation applied and all metadata (EXIF, GPS, XMP) removed; `width`/`height` are those of the ' +
       'oriented pixels (of one frame, for an animation) and `size` that of the stored file. Larger than ' +
-      'MAX_UPLOAD_BYTES (10 MiB) or MAX_IMAGE_PIXELS (40 megapixels): 413. A `message_id` the caller cannot ' +
+      'MAX_UPLOAD_BYTES (10 MiB) or MAX_IMAGE_PIXELS (40 megapixels), or too costly to process (a palette ' +
+      'PNG or GIF over MAX_PALETTE_PIXELS, or past IMAGE_TIMEOUT seconds): 413. Over RATE_UPLOADS per ' +
+      'RATE_UPLOADS_WINDOW: 429; the image-processing queue full: 503; both with `Retry-After`. A `message_id` the caller cannot ' +
       "see is a 400; someone else's message a 403; a `room_id` the caller cannot see a 404.",
   })
   @ApiCreatedResponse({ type: ImageDto })
-  @ApiErrors(400, 403, 404, 413)
+  @ApiErrors(400, 403, 404, 413, 415, 503)
   upload(
     @CurrentUser() auth: AuthUser,
     @Body() dto: UploadImageDto,
@@ -52,7 +57,7 @@ export class ImagesController {
   }
 
   @Get(':imageId')
-  @ApiOperation({ summary: "One of the caller's images (anyone else's is not found)" })
+  @ApiOperation({ operationId: 'getImage', summary: "One of the caller's images (anyone else's is not found)" })
   @ApiOkResponse({ type: ImageDto })
   @ApiErrors(404)
   get(@CurrentUser() auth: AuthUser, @Param('imageId') imageId: string): Promise<ImageDto> {
@@ -61,11 +66,12 @@ export class ImagesController {
 
   @Put(':imageId')
   @ApiOperation({
+    operationId: 'replaceImage',
     summary: "Move one of the caller's images to another message of theirs",
     description: MOVE_DESCRIPTION,
   })
   @ApiOkResponse({ type: ImageDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   replace(
     @CurrentUser() auth: AuthUser,
     @Param('imageId') imageId: string,
@@ -76,11 +82,12 @@ export class ImagesController {
 
   @Patch(':imageId')
   @ApiOperation({
+    operationId: 'updateImage',
     summary: "Move one of the caller's images to another message of theirs",
     description: MOVE_DESCRIPTION,
   })
   @ApiOkResponse({ type: ImageDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   update(
     @CurrentUser() auth: AuthUser,
     @Param('imageId') imageId: string,
@@ -92,6 +99,7 @@ export class ImagesController {
   @Delete(':imageId')
   @HttpCode(204)
   @ApiOperation({
+    operationId: 'deleteImage',
     summary: "Delete one of the caller's images and its file",
     description: 'A message the image leaves with neither body nor images is deleted with it.',
   })

@@ -3,7 +3,8 @@ import { MulterModule } from '@nestjs/platform-express';
 import { AccessModule } from '../access/access.module';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { MessagesModule } from '../messages/messages.module';
-import { multerOptions, UploadErrorsInterceptor } from './image-upload';
+import { ImageProcessingPool } from './image-processing-pool';
+import { ImageProcessingSlotInterceptor, multerOptions, UploadErrorsInterceptor } from './image-upload';
 import { ImagesController } from './images.controller';
 import { ImagesService } from './images.service';
 import { MediaController } from './media.controller';
@@ -17,7 +18,7 @@ import { MessageImagesModule } from './message-images.service';
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => multerOptions(config) }),
   ],
   controllers: [ImagesController, MediaController],
-  providers: [ImagesService, UploadErrorsInterceptor],
+  providers: [ImagesService, UploadErrorsInterceptor, ImageProcessingPool, ImageProcessingSlotInterceptor],
   exports: [ImagesService],
 })
 export class ImagesModule {}

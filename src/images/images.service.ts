@@ -81,7 +81,11 @@ export class ImagesService {
     } else {
       await this.access.requireVisible(auth, target.roomId);
     }
-    const image = await processImage(file.buffer, { maxPixels: this.config.limits.imagePixels });
+    const image = await processImage(file.buffer, {
+      maxPixels: this.config.limits.imagePixels,
+      maxPalettePixels: this.config.limits.palettePixels,
+      timeoutSeconds: this.config.images.timeoutSeconds,
+    });
     const storageKey = FileStorage.newKey(image.extension);
     await this.storage.put(storageKey, image.data);
     let imageId: string;

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { MEDIA_PATH } from '../common/storage/storage.module';
@@ -34,11 +34,20 @@ export class MediaController {
 
   @Get(':key')
   @ApiOperation({
+    operationId: 'getImageFile',
     summary: 'An image file, by the unguessable key in its URL (no authentication: the URL is the secret)',
     description: 'Served with its stored content type and cached for good (`Cache-Control: immutable`).',
   })
-  @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'image/gif')
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  // Declared per response, not with @ApiProduces, which would give the JSON 404 the image types too.
+  @ApiOkResponse({
+    description: 'The file, in its stored format',
+    content: Object.fromEntries(
+      ['image/jpeg', 'image/png', 'image/webp', 'image/gif'].map((type) => [
+        type,
+        { schema: { type: 'string', format: 'binary' } },
+      ]),
+    ),
+  })
   @ApiErrors(404)
   async get(@Param('key') key: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     return send(response, await this.service.openFile(key));

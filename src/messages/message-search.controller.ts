@@ -15,6 +15,7 @@ export class MessageSearchController {
 
   @Get()
   @ApiOperation({
+    operationId: 'searchMessages',
     summary: 'Search messages: best match first, then newest',
     description:
       'Non-reaction messages matching `q` (PostgreSQL full-text search in the SEARCH_LANGUAGE ' +

@@ -136,4 +136,4 @@ export class MessageSearchRepository {
 
 /** A SEARCH_LANGUAGE the database does not know, said in one line. */
 export const unknownLanguage = (language: string): ConfigError =>
-  new ConfigError(`SEARCH_LANGUAGE must name a text search configuration of the database, got "${language}"`);
+  new ConfigError([`SEARCH_LANGUAGE must name a text search configuration of the database, got "${language}"`]);

@@ -15,6 +15,7 @@ import { User } from '../users/user.entity';
 @Index('messages_room_history_idx', ['room', 'created', 'id'], { where: '"is_reaction" = false' })
 @Index('messages_parent_idx', ['parent', 'created', 'id'])
 @Index('messages_reaction_once_key', ['parent', 'userId', 'body'], { unique: true, where: '"is_reaction" = true' })
+@Index('messages_client_id_key', ['userId', 'clientId'], { unique: true, where: '"client_id" IS NOT NULL' })
 // Full-text search: `search_vector`'s GIN index is made by migration MessageSearchVector and remade by the
 // search repository for SEARCH_LANGUAGE.
 @Index('messages_search_idx', { synchronize: false })
@@ -68,4 +69,8 @@ export class Message {
 
   @Column({ type: 'boolean', default: false })
   isReaction: boolean;
+
+  /** The author's own key for the request that stored it: a repeated request answers this message. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  clientId: string | null;
 }

@@ -19,10 +19,11 @@ export interface MessageRow {
   body: string;
   parent_id: string | null;
   is_reaction: boolean;
+  client_id: string | null;
 }
 
 const MESSAGE_COLUMNS =
-  'm.id, m.created, m.modified, m.room_id, m.room_user_id, m.user_id, m.body, m.parent_id, m.is_reaction';
+  'm.id, m.created, m.modified, m.room_id, m.room_user_id, m.user_id, m.body, m.parent_id, m.is_reaction, m.client_id';
 
 /** A reaction as the view columns give it: JSON, so its timestamps are ISO strings. */
 interface ReactionJson extends Omit<MessageRow, 'created' | 'modified'> {
@@ -32,10 +33,18 @@ interface ReactionJson extends Omit<MessageRow, 'created' | 'modified'> {
   images: ImageRow[];
 }
 
+/** One reaction body on a message: how many, and who (so that each recipient of a push learns if it is theirs). */
+interface ReactionCountJson {
+  body: string;
+  count: number;
+  user_ids: string[];
+}
+
 /** A row read with `messageViewColumns`: the message, its reactions and images, and what the viewer has seen. */
 interface MessageViewRow extends MessageRow {
   is_seen: boolean;
   reactions: ReactionJson[];
+  reaction_counts: ReactionCountJson[];
   images: ImageRow[];
 }
 
@@ -51,7 +60,11 @@ export interface ViewsForViewer {
 /** A message to insert; its id is chosen by the caller, so that replies can point at it at once. */
 export type NewMessageRecord = Pick<Message, 'id' | 'roomId' | 'roomUserId' | 'userId' | 'parentId' | 'body'> & {
   isReaction?: boolean;
+  clientId?: string | null;
 };
+
+/** What identifies a send across repeats: its author and their client_id. */
+export const clientIdKey = (key: { userId: string; clientId: string }): string => `${key.userId}/${key.clientId}`;
 
 export type Cursor = { kind: 'before' | 'after'; id: string };
 
@@ -59,19 +72,29 @@ export type Cursor = { kind: 'before' | 'after'; id: string };
 const seenBy = (alias: string, viewer: string) =>
   `EXISTS (SELECT 1 FROM message_seen_by s WHERE s.message_id = ${alias}.id AND s.user_id = ${viewer})`;
 
+/** A message's view lists at most this many of its reactions, the latest; `reaction_counts` counts them all. */
+export const REACTIONS_SHOWN = 100;
+
 /**
  * The select list of a message view (messages as `m`), for the viewer in SQL parameter `viewer`: the
- * message, its reactions (oldest first) with their images, its images, and whether the viewer has seen
- * each. One statement reads a whole page of views, however many messages, reactions and images.
+ * message, its latest reactions (oldest first) with their images, the count of each reaction body (most
+ * used first), its images, and whether the viewer has seen each. One statement reads a whole page of
+ * views, however many messages, reactions and images.
  */
 export function messageViewColumns(viewer: string): string {
   return `${MESSAGE_COLUMNS}, ${seenBy('m', viewer)} AS is_seen, ${imagesJsonOf('m')} AS images,
     COALESCE((SELECT json_agg(json_build_object(
         'id', r.id, 'created', r.created, 'modified', r.modified, 'room_id', r.room_id,
         'room_user_id', r.room_user_id, 'user_id', r.user_id, 'body', r.body, 'parent_id', r.parent_id,
-        'is_reaction', r.is_reaction, 'is_seen', ${seenBy('r', viewer)}, 'images', ${imagesJsonOf('r')})
+        'is_reaction', r.is_reaction, 'client_id', r.client_id, 'is_seen', ${seenBy('r', viewer)}, 'images', ${imagesJsonOf('r')})
         ORDER BY r.created, r.id)
-      FROM messages r WHERE r.parent_id = m.id AND r.is_reaction), '[]'::json) AS reactions`;
+      FROM (SELECT * FROM messages r WHERE r.parent_id = m.id AND r.is_reaction
+             ORDER BY r.created DESC, r.id DESC LIMIT ${REACTIONS_SHOWN}) r), '[]'::json) AS reactions,
+    COALESCE((SELECT json_agg(json_build_object('body', c.body, 'count', c.count, 'user_ids', c.user_ids)
+        ORDER BY c.count DESC, c.first_used, c.body)
+      FROM (SELECT r.body, count(*)::int AS count, array_agg(r.user_id) AS user_ids, min(r.created) AS first_used
+              FROM messages r WHERE r.parent_id = m.id AND r.is_reaction GROUP BY r.body) c), '[]'::json)
+      AS reaction_counts`;
 }
 
 /**
@@ -195,13 +218,28 @@ export class MessagesRepository {
     return manager.getRepository(Message).findOne({ where: { id: messageId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** A parent to be, held so that it is not deleted before its reply or reaction commits. */
-  async holdParent(manager: EntityManager, parentId: string): Promise<{ roomId: string; isReaction: boolean } | null> {
+  /**
+   * A parent to be, held so that it is not deleted before its reply or reaction commits; `exclusive` also
+   * makes reactions to it wait for each other (so that a limit on them holds).
+   */
+  async holdParent(
+    manager: EntityManager,
+    parentId: string,
+    exclusive = false,
+  ): Promise<{ roomId: string; isReaction: boolean } | null> {
     const [parent] = await manager.query<{ room_id: string; is_reaction: boolean }[]>(
-      'SELECT room_id, is_reaction FROM messages WHERE id = $1 FOR KEY SHARE',
+      `SELECT room_id, is_reaction FROM messages WHERE id = $1 ${exclusive ? 'FOR NO KEY UPDATE' : 'FOR KEY SHARE'}`,
       [parentId],
     );
     return parent ? { roomId: parent.room_id, isReaction: parent.is_reaction } : null;
+  }
+
+  /** The bodies of a user's reactions to a message. */
+  async reactionBodiesOf(manager: EntityManager, parentId: string, userId: string): Promise<string[]> {
+    const reactions = await manager
+      .getRepository(Message)
+      .find({ select: { body: true }, where: { parentId, userId, isReaction: true } });
+    return reactions.map((reaction) => reaction.body);
   }
 
   /**
@@ -240,11 +278,22 @@ export class MessagesRepository {
     return values;
   }
 
-  /** The same reaction by the same user to the same message exists once (a database constraint). */
+  /**
+   * The same reaction by the same user to the same message exists once, as does a user's client_id
+   * (database constraints). Answers the id of the reaction, new or existing, or `repeat` when the
+   * client_id had stored a message already.
+   */
   async insertReaction(
     manager: EntityManager,
-    values: { roomId: string; roomUserId: string; userId: string; parentId: string; body: string },
-  ): Promise<string> {
+    values: {
+      roomId: string;
+      roomUserId: string;
+      userId: string;
+      parentId: string;
+      body: string;
+      clientId: string | null;
+    },
+  ): Promise<{ reactionId: string } | 'repeat'> {
     const result = await manager
       .createQueryBuilder()
       .insert()
@@ -254,12 +303,42 @@ export class MessagesRepository {
       .execute();
     const inserted = result.identifiers[0] as { id?: string } | undefined;
     if (inserted?.id) {
-      return inserted.id;
+      return { reactionId: inserted.id };
+    }
+    if (values.clientId !== null) {
+      const repeated = await this.findByClientIds([{ userId: values.userId, clientId: values.clientId }], manager);
+      if (repeated.size > 0) {
+        return 'repeat';
+      }
     }
     const existing = await manager
       .getRepository(Message)
       .findOneByOrFail({ parentId: values.parentId, userId: values.userId, body: values.body, isReaction: true });
-    return existing.id;
+    return { reactionId: existing.id };
+  }
+
+  /** The messages these users stored with these client_ids, by `clientIdKey`. */
+  async findByClientIds(
+    keys: { userId: string; clientId: string }[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, { id: string; roomId: string }>> {
+    if (keys.length === 0) {
+      return new Map();
+    }
+    // `client_id IS NOT NULL` lets the planner use the partial unique index.
+    const rows = await manager.query<{ id: string; room_id: string; user_id: string; client_id: string }[]>(
+      `SELECT m.id, m.room_id, m.user_id, m.client_id FROM messages m
+         JOIN unnest($1::uuid[], $2::text[]) AS k(user_id, client_id)
+           ON m.user_id = k.user_id AND m.client_id = k.client_id
+        WHERE m.client_id IS NOT NULL`,
+      [keys.map((key) => key.userId), keys.map((key) => key.clientId)],
+    );
+    return new Map(
+      rows.map((row) => [
+        clientIdKey({ userId: row.user_id, clientId: row.client_id }),
+        { id: row.id, roomId: row.room_id },
+      ]),
+    );
   }
 
   async save(manager: EntityManager, message: Message): Promise<void> {
@@ -317,9 +396,14 @@ export class MessagesRepository {
         if (reaction.is_seen) {
           seen.add(reaction.id);
         }
-        return toView(withDates(reaction), images(reaction.images), []);
+        return toView(withDates(reaction), images(reaction.images), [], []);
       });
-      return toView(row, images(row.images), reactions);
+      const counts = row.reaction_counts.map((count) => ({
+        body: count.body,
+        count: count.count,
+        userIds: count.user_ids,
+      }));
+      return toView(row, images(row.images), reactions, counts);
     });
     return { views, seen };
   }
@@ -337,7 +421,12 @@ function withDates<T extends { created: string; modified: string }>(
   return { ...row, created: new Date(row.created), modified: new Date(row.modified) };
 }
 
-function toView(row: MessageRow, images: MessageView['images'], reactions: MessageView[]): MessageView {
+function toView(
+  row: MessageRow,
+  images: MessageView['images'],
+  reactions: MessageView[],
+  reactionCounts: MessageView['reactionCounts'],
+): MessageView {
   return {
     id: row.id,
     created: row.created,
@@ -348,7 +437,9 @@ function toView(row: MessageRow, images: MessageView['images'], reactions: Messa
     body: row.body,
     parentId: row.parent_id,
     isReaction: row.is_reaction,
+    clientId: row.client_id,
     images,
     reactions,
+    reactionCounts,
   };
 }

@@ -6,7 +6,7 @@ import { RoomAccess, RoomAccessService } from '../access/room-access.service';
 import type { AuthUser } from '../auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { KeyedBatcher } from '../common/database/keyed-batcher';
-import { isForeignKeyViolation } from '../common/database/postgres-errors';
+import { isForeignKeyViolation, isUniqueViolation } from '../common/database/postgres-errors';
 import { AppError, forbidden, invalid, notFound } from '../common/errors/app-error';
 import { Page, PageRequest, toPage, toPageRequest } from '../common/http/pagination';
 import { isId } from '../common/validation/decorators';
@@ -21,15 +21,32 @@ import {
 } from './dto/message-input.dto';
 import { mapMessage, MessageDto, MessageView, newMessageView } from './dto/message.dto';
 import { Message } from './message.entity';
-import { Cursor, MessagesRepository, MessageViewJson, ViewsForViewer } from './messages.repository';
+import {
+  clientIdKey,
+  Cursor,
+  MessagesRepository,
+  MessageViewJson,
+  NewMessageRecord,
+  ViewsForViewer,
+} from './messages.repository';
 
 /** Reactions are short by nature: a symbol or a word. */
 export const MAX_REACTION_LENGTH = 64;
+
+/** Different reactions one user may put on one message. */
+export const MAX_REACTIONS_PER_USER = 20;
 
 /** A member's post that replies to nothing: what the batched path stores. */
 interface Post {
   userId: string;
   body: string;
+  clientId: string | null;
+}
+
+/** A message as sent: `isNew` is false when it repeats a request with the same client_id. */
+export interface SentMessage {
+  message: MessageDto;
+  isNew: boolean;
 }
 
 @Injectable()
@@ -38,7 +55,7 @@ export class MessagesService {
    * Members' posts that reply to nothing, batched per room: the posts that arrive while one statement
    * of a room runs are stored together by the next.
    */
-  private readonly posts = new KeyedBatcher<string, Post, MessageView | null>((roomId, posts) =>
+  private readonly posts = new KeyedBatcher<string, Post, MessageView | 'repeat' | null>((roomId, posts) =>
     this.postAsMembers(roomId, posts),
   );
 
@@ -77,37 +94,90 @@ export class MessagesService {
   }
 
   async create(auth: AuthUser, roomId: string, dto: CreateMessageDto): Promise<MessageDto> {
+    return (await this.send(auth, roomId, dto)).message;
+  }
+
+  /**
+   * Stores a message, reply or reaction; `isNew` is false when the caller's `client_id` had stored one
+   * already, which is then answered instead (whatever its body or room), and nothing is stored.
+   */
+  async send(auth: AuthUser, roomId: string, dto: CreateMessageDto): Promise<SentMessage> {
     const isReaction = dto.is_reaction ?? false;
+    const clientId = dto.client_id ?? null;
     this.checkBody(dto.body, { isReaction, mayBeEmpty: false });
     if (!isReaction && (dto.parent_id ?? null) === null && isId(roomId)) {
       // The common case takes the batched path; whoever is not a member yet takes the one below.
-      const posted = await this.posts.submit(roomId, { userId: auth.id, body: dto.body });
+      const posted = await this.posts.submit(roomId, { userId: auth.id, body: dto.body, clientId });
+      if (posted === 'repeat') {
+        return this.requireRepeat(auth, clientId!);
+      }
       if (posted) {
-        return mapMessage(posted, { userId: auth.id, seen: new Set() });
+        return { message: mapMessage(posted, { userId: auth.id, seen: new Set() }), isNew: true };
       }
     }
-    const created = await this.dataSource.transaction(async (manager) => {
-      const access = await this.access.requireVisible(auth, roomId, manager, 'keep');
-      const parentId = await this.checkParent(manager, roomId, dto.parent_id ?? null, isReaction);
-      const roomUserId = await this.becomeMember(manager, auth, access);
-      if (isReaction) {
-        return this.messages.insertReaction(manager, {
-          roomId,
-          roomUserId,
-          userId: auth.id,
-          parentId: parentId!,
-          body: dto.body,
-        });
+    let created: MessageView | { reactionId: string } | 'repeat';
+    try {
+      created = await this.dataSource.transaction(async (manager) => {
+        const access = await this.access.requireVisible(auth, roomId, manager, 'keep');
+        const parentId = await this.checkParent(manager, roomId, dto.parent_id ?? null, isReaction);
+        const roomUserId = await this.becomeMember(manager, auth, access);
+        if (isReaction) {
+          const bodies = await this.messages.reactionBodiesOf(manager, parentId!, auth.id);
+          if (!bodies.includes(dto.body) && bodies.length >= MAX_REACTIONS_PER_USER) {
+            throw invalid('body', `At most ${MAX_REACTIONS_PER_USER} different reactions per user on one message`);
+          }
+          return this.messages.insertReaction(manager, {
+            roomId,
+            roomUserId,
+            userId: auth.id,
+            parentId: parentId!,
+            body: dto.body,
+            clientId,
+          });
+        }
+        const [message] = await this.messages.insert(manager, [
+          { id: randomUUID(), roomId, roomUserId, userId: auth.id, parentId, body: dto.body, clientId },
+        ]);
+        return newMessageView(message);
+      });
+    } catch (error) {
+      // A repeat that raced its first request to the insert: the unique index refused it, nothing stayed.
+      const repeat = clientId !== null && isUniqueViolation(error) ? await this.findRepeat(auth, clientId) : null;
+      if (repeat) {
+        return repeat;
       }
-      const [message] = await this.messages.insert(manager, [
-        { id: randomUUID(), roomId, roomUserId, userId: auth.id, parentId, body: dto.body },
-      ]);
-      return newMessageView(message);
-    });
+      throw error;
+    }
+    if (created === 'repeat') {
+      return this.requireRepeat(auth, clientId!);
+    }
     // A reaction is answered as stored (it may have existed already).
-    return typeof created === 'string'
-      ? this.requireDto(auth, roomId, created)
-      : mapMessage(created, { userId: auth.id, seen: new Set() });
+    return 'reactionId' in created
+      ? { message: await this.requireDto(auth, roomId, created.reactionId), isNew: true }
+      : { message: mapMessage(created, { userId: auth.id, seen: new Set() }), isNew: true };
+  }
+
+  /** The message the caller first stored with this client_id, as they see it now; null when there is none. */
+  private async findRepeat(auth: AuthUser, clientId: string): Promise<SentMessage | null> {
+    const first = (await this.messages.findByClientIds([{ userId: auth.id, clientId }])).get(
+      clientIdKey({ userId: auth.id, clientId }),
+    );
+    if (!first) {
+      return null;
+    }
+    if (!(await this.access.find(auth, first.roomId))) {
+      throw new AppError('conflict', 'client_id was used for a message in a room you cannot see', 'client_id');
+    }
+    return { message: await this.requireDto(auth, first.roomId, first.id), isNew: false };
+  }
+
+  private async requireRepeat(auth: AuthUser, clientId: string): Promise<SentMessage> {
+    const repeat = await this.findRepeat(auth, clientId);
+    if (!repeat) {
+      // Its message was deleted between the insert that found it and this read.
+      throw new AppError('conflict', 'client_id was used for a message that is gone; try again', 'client_id');
+    }
+    return repeat;
   }
 
   /** An empty message of the caller's in a room, to attach an image to (the images module). */
@@ -227,19 +297,30 @@ export class MessagesService {
    * Stores the posts of those who are active members of the room, in one statement that commits on its
    * own; null for the others (they take the checked path, which says why or makes them members).
    */
-  private async postAsMembers(roomId: string, posts: Post[]): Promise<(MessageView | null)[]> {
+  private async postAsMembers(roomId: string, posts: Post[]): Promise<(MessageView | 'repeat' | null)[]> {
     const access = await this.access.findForUsers(roomId, [...new Set(posts.map((post) => post.userId))]);
-    const records = posts.map((post) => {
+    // A client_id sent twice within the batch is stored by its first post; the others repeat it.
+    const firstWithClientId = new Set<string>();
+    const records = posts.map((post): NewMessageRecord | 'repeat' | null => {
       const roomUserId = access.get(post.userId)?.roomUserId;
-      return roomUserId
-        ? { id: randomUUID(), roomId, roomUserId, userId: post.userId, parentId: null, body: post.body }
-        : null;
+      if (!roomUserId) {
+        return null;
+      }
+      if (post.clientId !== null) {
+        const key = clientIdKey({ userId: post.userId, clientId: post.clientId });
+        if (firstWithClientId.has(key)) {
+          return 'repeat';
+        }
+        firstWithClientId.add(key);
+      }
+      const { userId, body, clientId } = post;
+      return { id: randomUUID(), roomId, roomUserId, userId, parentId: null, body, clientId };
     });
-    const accepted = records.filter((record) => record !== null);
+    const accepted = records.filter((record) => record !== null && record !== 'repeat');
     let stored: Message[] = [];
     if (accepted.length > 0) {
       try {
-        stored = await this.messages.insert(null, accepted);
+        stored = await this.insertNewClientIds(accepted);
       } catch (error) {
         if (posts.length === 1 && isForeignKeyViolation(error)) {
           return [null]; // the room or the author went away meanwhile; the checks say which
@@ -248,7 +329,43 @@ export class MessagesService {
       }
     }
     const byId = new Map(stored.map((message) => [message.id, message]));
-    return records.map((record) => (record ? newMessageView(byId.get(record.id)!) : null));
+    return records.map((record) => {
+      if (record === null || record === 'repeat') {
+        return record;
+      }
+      const message = byId.get(record.id);
+      return message ? newMessageView(message) : 'repeat';
+    });
+  }
+
+  /**
+   * Inserts the records in one statement that commits on its own, leaving out those whose client_id an
+   * earlier request stored: when the unique index refuses the statement (nothing of it stays), those are
+   * read and the rest inserted again. Not `ON CONFLICT DO NOTHING`: TypeORM matches the returned rows to
+   * the records by position, so a skipped row would shift the others and announce a row never stored.
+   */
+  private async insertNewClientIds(records: NewMessageRecord[]): Promise<Message[]> {
+    for (;;) {
+      try {
+        return await this.messages.insert(null, records);
+      } catch (error) {
+        const keys = records.flatMap(({ userId, clientId }) => (userId && clientId ? [{ userId, clientId }] : []));
+        if (!isUniqueViolation(error) || keys.length === 0) {
+          throw error;
+        }
+        const taken = await this.messages.findByClientIds(keys);
+        const rest = records.filter(
+          ({ userId, clientId }) => !(userId && clientId && taken.has(clientIdKey({ userId, clientId }))),
+        );
+        if (rest.length === records.length) {
+          throw error;
+        }
+        if (rest.length === 0) {
+          return [];
+        }
+        records = rest;
+      }
+    }
   }
 
   /** Posting makes the caller a member; joining a public room this way mutes it, as the original did. */
@@ -289,7 +406,8 @@ export class MessagesService {
       }
       return null;
     }
-    const parent = isId(parentId) ? await this.messages.holdParent(manager, parentId) : null;
+    // Reactions to one message wait for each other, so that the limit per user holds.
+    const parent = isId(parentId) ? await this.messages.holdParent(manager, parentId, isReaction) : null;
     if (!parent || parent.roomId !== roomId) {
       throw invalid('parent_id', 'parent_id must be a message of this room');
     }

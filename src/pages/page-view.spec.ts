@@ -25,10 +25,12 @@ const message = (id: string, roomUserId: string, created: string, extra: Partial
   body: `body ${id}`,
   parent_id: null,
   is_reaction: false,
+  client_id: null,
   is_me: false,
   is_seen_by_me: false,
   images: [],
   reactions: [],
+  reaction_counts: [],
   ...extra,
 });
 
@@ -48,12 +50,17 @@ describe('page views', () => {
     expect(initialOf('élodie')).toBe('É');
   });
 
-  it('should group runs of one author, count reactions per kind and know the viewer’s own', () => {
+  it('should group runs of one author, take reaction counts as given and find the viewer’s own', () => {
     const members = [member('a', 'Alice'), member('b', 'Bob', { is_active: false })];
     const views = toMessageViews(
       [
         message('1', 'a', '2026-01-01T10:00:00.000Z', {
-          reactions: [reaction('r1', 'me', '+'), reaction('r2', 'user-b', '+'), reaction('r3', 'user-b', 'wow')],
+          // The counts cover every reaction, also those older than the latest listed.
+          reactions: [reaction('r1', 'me', '+'), reaction('r3', 'user-b', 'wow')],
+          reaction_counts: [
+            { body: 'wow', count: 3, is_mine: false },
+            { body: '+', count: 2, is_mine: true },
+          ],
         }),
         message('2', 'a', '2026-01-01T10:01:00.000Z', { modified: '2026-01-01T10:02:00.000Z' }),
         message('3', 'a', '2026-01-01T10:30:00.000Z'),
@@ -66,7 +73,7 @@ describe('page views', () => {
     expect(views.map((view) => view.continued)).toEqual([false, true, false, false, false]);
     expect(views.map((view) => view.author)).toEqual(['Alice', 'Alice', 'Alice', 'Bob', 'Someone']);
     expect(views[0].like).toEqual({ body: '+', label: 'Like', count: 2, mine: true, mineId: 'r1' });
-    expect(views[0].reactions).toEqual([{ body: 'wow', label: 'wow', count: 1, mine: false, mineId: '' }]);
+    expect(views[0].reactions).toEqual([{ body: 'wow', label: 'wow', count: 3, mine: false, mineId: '' }]);
     expect(views[1].like.count).toBe(0);
     expect(views.map((view) => view.edited)).toEqual([false, true, false, false, false]);
     expect(views[3]).toMatchObject({ mine: true, seen: true, canEdit: true, canDelete: true });

@@ -116,25 +116,27 @@ export function toMemberViews(members: RoomUserDto[]): MemberView[] {
 }
 
 function reactionViews(message: MessageDto, viewerId: string): { like: ReactionView; others: ReactionView[] } {
-  const byBody = new Map<string, ReactionView>();
-  for (const reaction of message.reactions) {
-    const view = byBody.get(reaction.body) ?? {
-      body: reaction.body,
-      label: reactionLabel(reaction.body),
-      count: 0,
-      mine: false,
-      mineId: '',
-    };
-    view.count += 1;
-    if (reaction.user_id === viewerId) {
-      view.mine = true;
-      view.mineId = reaction.id;
-    }
-    byBody.set(reaction.body, view);
-  }
-  const like = byBody.get(LIKE) ?? { body: LIKE, label: reactionLabel(LIKE), count: 0, mine: false, mineId: '' };
-  byBody.delete(LIKE);
-  return { like, others: [...byBody.values()] };
+  // The counts cover every reaction; the list holds the latest, where the viewer's own is found to undo it.
+  const mineIds = new Map(
+    message.reactions
+      .filter((reaction) => reaction.user_id === viewerId)
+      .map((reaction) => [reaction.body, reaction.id]),
+  );
+  const views = message.reaction_counts.map((count) => ({
+    body: count.body,
+    label: reactionLabel(count.body),
+    count: count.count,
+    mine: count.is_mine,
+    mineId: mineIds.get(count.body) ?? '',
+  }));
+  const like = views.find((view) => view.body === LIKE) ?? {
+    body: LIKE,
+    label: reactionLabel(LIKE),
+    count: 0,
+    mine: false,
+    mineId: '',
+  };
+  return { like, others: views.filter((view) => view.body !== LIKE) };
 }
 
 /**

@@ -8,11 +8,12 @@ import { PageHeadersMiddleware } from './page-headers.middleware';
 import { PagesController } from './pages.controller';
 import { PagesService } from './pages.service';
 import { PageApiController } from './page-api.controller';
+import { RootController } from './root.controller';
 
 @Module({
   imports: [RoomsModule, MessagesModule, RoomUsersModule, UsersModule],
   // PageApiController first: its `GET /chat/session` must win over `GET /chat/:roomId`.
-  controllers: [PageApiController, PagesController],
+  controllers: [PageApiController, PagesController, RootController],
   providers: [PagesService, PageErrorFilter],
 })
 export class PagesModule implements NestModule {

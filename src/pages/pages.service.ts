@@ -161,6 +161,13 @@ export class PagesService {
     return maxAge;
   }
 
+  /** Revokes the session's token server-side (a missing or invalid one needs nothing). */
+  async endSession(cookieToken: string | null): Promise<void> {
+    if (cookieToken) {
+      await this.auth.revokeTokens(cookieToken);
+    }
+  }
+
   /** The session's token, for the page scripts to call the API with (they keep it per tab). */
   async sessionToken(cookieToken: string | null): Promise<TokenDto> {
     if (!cookieToken || !(await this.auth.verifyToken(cookieToken))) {

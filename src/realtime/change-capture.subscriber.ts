@@ -122,6 +122,7 @@ function toChange(target: unknown, kind: Kind, entity: unknown): ChatChange | nu
         body: message.body ?? '',
         parentId: message.parentId ?? null,
         isReaction: message.isReaction ?? false,
+        clientId: message.clientId ?? null,
       },
     };
   }

@@ -1,7 +1,7 @@
 import type { MessageView } from '../messages/dto/message.dto';
 
 /** A stored message as its entity carried it when it changed. */
-export type MessageRecord = Omit<MessageView, 'images' | 'reactions'>;
+export type MessageRecord = Omit<MessageView, 'images' | 'reactions' | 'reactionCounts'>;
 
 /**
  * A committed change to what chat clients see, as the entity subscriber reports it: what happened to

@@ -4,25 +4,40 @@ import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGatew
 import type { IncomingMessage } from 'node:http';
 import type { Server as HttpServer } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { AuthService } from '../auth/auth.service';
-import type { AuthUser } from '../auth/auth-user';
+import { AuthService, TokenSession } from '../auth/auth.service';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { RateLimitsService } from '../common/limits/rate-limits.service';
 import { RoomUsersService } from '../room-users/room-users.service';
 import type { ChatEvent } from './chat-events';
 import { ConnectionRegistry } from './connection-registry';
 import { EventBus } from './event-bus';
 import { PresenceService } from '../user-chat/presence.service';
 import { EventFrames } from './server-frames';
+import { SocketTokenWatch, TokenEnd } from './socket-token-watch';
 
 export const WS_PATH = '/api/v1/chat/ws';
 
-/** Close codes: 1001 going away (shutdown), 1008 policy (slow consumer), 4401 for a token gone bad. */
+/** Close codes: 1001 going away (shutdown), 1008 policy (slow consumer, too many connections), 4401 for a token gone bad. */
 const GOING_AWAY = 1001;
 const POLICY_VIOLATION = 1008;
+export const TOKEN_ENDED = 4401;
 
 const authenticatedUser = Symbol('authenticatedUser');
-type AuthenticatedRequest = IncomingMessage & { [authenticatedUser]?: AuthUser };
-type Connection = WebSocket & { isAlive?: boolean; heartbeatSlice?: number };
+type AuthenticatedRequest = IncomingMessage & { [authenticatedUser]?: TokenSession };
+/** `countedFor`: the user whose connection limit this connection counts against. */
+type Connection = WebSocket & { isAlive?: boolean; heartbeatSlice?: number; countedFor?: string };
+
+/**
+ * The upgrade's token: from an `Authorization: Bearer` header (clients that can set headers), else the
+ * `token` query parameter (browsers cannot). A header that is there but malformed is refused, not skipped.
+ */
+function upgradeToken(request: IncomingMessage): string | null {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    return /^Bearer +([^\s]+) *$/i.exec(header)?.[1] ?? null;
+  }
+  return new URL(request.url ?? '', 'http://localhost').searchParams.get('token');
+}
 
 /**
  * Each connection is pinged once per WS_HEARTBEAT_MS, but in one of this many slices of that interval:
@@ -45,6 +60,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private membershipRecheck: NodeJS.Timeout | undefined;
   private recheckRunning = false;
   private stopping = false;
+  /** Closes a socket with 4401 when its token expires, and within WS_TOKEN_RECHECK_MS of its revocation. */
+  private readonly tokens: SocketTokenWatch<Connection>;
 
   constructor(
     private readonly auth: AuthService,
@@ -52,8 +69,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly presence: PresenceService,
     private readonly bus: EventBus,
     private readonly httpAdapterHost: HttpAdapterHost,
+    private readonly limits: RateLimitsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.tokens = new SocketTokenWatch<Connection>({
+      readVersions: (userIds) => this.auth.tokenVersions(userIds),
+      end: (connection, why) => this.endSession(connection, why),
+      recheckMs: this.config.ws.tokenRecheckMs,
+      onError: (error) => this.logger.warn(`token recheck failed: ${String(error)}`),
+    });
+  }
 
   afterInit(server: WebSocketServer): void {
     // `/api/v1/chat/ws/` and `/api/v1/chat/ws` are the same endpoint, like every other route.
@@ -62,18 +87,18 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       request.url = request.url?.replace(/^(\/api\/v1\/chat\/ws)\/+(?=\?|$)/, '$1');
     });
     server.options.verifyClient = (info, accept) => {
-      const token = new URL(info.req.url ?? '', 'http://localhost').searchParams.get('token');
+      const token = upgradeToken(info.req);
       if (!token || this.stopping) {
         accept(false, this.stopping ? 503 : 401, this.stopping ? 'Shutting down' : 'Unauthorized');
         return;
       }
-      void this.auth.verifyToken(token).then(
-        (user) => {
-          if (!user) {
+      void this.auth.verifySession(token).then(
+        (session) => {
+          if (!session) {
             accept(false, 401, 'Unauthorized');
             return;
           }
-          (info.req as AuthenticatedRequest)[authenticatedUser] = user;
+          (info.req as AuthenticatedRequest)[authenticatedUser] = session;
           accept(true);
         },
         () => accept(false, 401, 'Unauthorized'),
@@ -84,14 +109,26 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.heartbeat.unref();
     this.membershipRecheck = setInterval(() => void this.recheckMemberships(), this.config.ws.membershipRecheckMs);
     this.membershipRecheck.unref();
+    this.tokens.start();
   }
 
   async handleConnection(connection: Connection, request: AuthenticatedRequest): Promise<void> {
-    const user = request[authenticatedUser];
-    if (!user) {
+    const session = request[authenticatedUser];
+    if (!session) {
       connection.close(POLICY_VIOLATION, 'Unauthorized');
       return;
     }
+    const { user } = session;
+    if (!this.limits.connectionOpened(user.id)) {
+      connection.close(POLICY_VIOLATION, 'Too many connections');
+      return;
+    }
+    connection.countedFor = user.id;
+    this.tokens.watch(connection, {
+      userId: user.id,
+      tokenVersion: session.tokenVersion,
+      expiresAt: session.expiresAt,
+    });
     connection.isAlive = true;
     connection.heartbeatSlice = this.connectionCount++ % HEARTBEAT_SLICES;
     connection.on('pong', () => {
@@ -118,6 +155,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   async handleDisconnect(connection: Connection): Promise<void> {
+    this.tokens.forget(connection);
+    if (connection.countedFor !== undefined) {
+      this.limits.connectionClosed(connection.countedFor);
+      connection.countedFor = undefined;
+    }
     const removed = this.registry.remove(connection);
     if (removed && !this.stopping) {
       await this.presence
@@ -130,6 +172,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.stopping = true;
     clearInterval(this.heartbeat);
     clearInterval(this.membershipRecheck);
+    this.tokens.stop();
     const users = this.registry.userIds();
     const closed = [...this.registry.connections()].map(
       (connection) =>
@@ -147,6 +190,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     );
     await Promise.all(closed);
     await this.presence.stop(users);
+  }
+
+  /** A socket whose token expired or was revoked gets nothing more: closed with 4401. */
+  private endSession(connection: Connection, why: TokenEnd): void {
+    this.logger.debug(`closing a websocket whose token ${why === 'expired' ? 'expired' : 'was revoked'}`);
+    connection.close(TOKEN_ENDED, why === 'expired' ? 'Token expired' : 'Token revoked');
   }
 
   /** Delivers an event to the connected members of its room; does nothing when none is connected here. */

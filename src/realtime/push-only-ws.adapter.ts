@@ -1,6 +1,7 @@
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { Observable } from 'rxjs';
+import type { WebSocket, WebSocketServer } from 'ws';
 
 /**
  * The chat's websocket only pushes: clients send nothing the server acts on (the contract). Nest's
@@ -18,5 +19,17 @@ export class PushOnlyWsAdapter extends WsAdapter {
     if (handlers.length > 0) {
       super.bindMessageHandlers(client, handlers, transform);
     }
+  }
+
+  /**
+   * An error on one client's socket is that client's doing (a frame over `maxPayload`, bad UTF-8, a
+   * broken frame): `ws` closes that connection, and it is logged as a warning, not as a server error.
+   */
+  override bindErrorHandler(server: WebSocketServer): WebSocketServer {
+    server.on('connection', (client: WebSocket) =>
+      client.on('error', (error) => this.logger.warn(`websocket client error: ${error.message}`)),
+    );
+    server.on('error', (error) => this.logger.error(error));
+    return server;
   }
 }

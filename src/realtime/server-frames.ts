@@ -10,8 +10,8 @@ export interface ServerFrame {
 }
 
 /**
- * Builds the frames of one event for its recipients. Recipients differ only in `is_me` and
- * `is_seen_by_me`, so each distinct variant is serialised once and shared by everyone it fits.
+ * Builds the frames of one event for its recipients. Recipients differ only in `is_me`, `is_seen_by_me`
+ * and which reactions are theirs, so each distinct variant is serialised once and shared by everyone it fits.
  */
 export class EventFrames {
   private readonly cache = new Map<string, Buffer>();
@@ -39,10 +39,11 @@ export class EventFrames {
     switch (event.type) {
       case 'messages':
         return event.messages
-          .map(({ view, seenBy }) =>
-            [view, ...view.reactions]
-              .map((message) => `${message.userId === userId ? 1 : 0}${seenBy[message.id]?.includes(userId) ? 1 : 0}`)
-              .join(''),
+          .map(
+            ({ view, seenBy }) =>
+              [view, ...view.reactions]
+                .map((message) => `${message.userId === userId ? 1 : 0}${seenBy[message.id]?.includes(userId) ? 1 : 0}`)
+                .join('') + view.reactionCounts.map((count) => (count.userIds.includes(userId) ? 1 : 0)).join(''),
           )
           .join('|');
       case 'room_users':

@@ -13,7 +13,7 @@ export class RoomUsersController {
   constructor(private readonly service: RoomUsersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'All users of the room, active or not (not paginated)' })
+  @ApiOperation({ operationId: 'listRoomUsers', summary: 'All users of the room, active or not (not paginated)' })
   @ApiOkResponse({ type: [RoomUserDto] })
   @ApiErrors(404)
   list(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string): Promise<RoomUserDto[]> {
@@ -21,15 +21,18 @@ export class RoomUsersController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Add a member (room admins; anyone for themselves in a public room)' })
+  @ApiOperation({
+    operationId: 'addRoomUser',
+    summary: 'Add a member (room admins; anyone for themselves in a public room)',
+  })
   @ApiCreatedResponse({ type: RoomUserDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   add(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string, @Body() dto: AddRoomUserDto) {
     return this.service.add(auth, roomId, dto);
   }
 
   @Get('names')
-  @ApiOperation({ summary: 'Ids and first names of the members' })
+  @ApiOperation({ operationId: 'listRoomUserNames', summary: 'Ids and first names of the members' })
   @ApiOkResponse({ type: [RoomUserNameDto] })
   @ApiErrors(404)
   names(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string): Promise<RoomUserNameDto[]> {
@@ -37,7 +40,7 @@ export class RoomUsersController {
   }
 
   @Get(':userId')
-  @ApiOperation({ summary: "A user's room user (the path holds the user's id)" })
+  @ApiOperation({ operationId: 'getRoomUser', summary: "A user's room user (the path holds the user's id)" })
   @ApiOkResponse({ type: RoomUserDto })
   @ApiErrors(404)
   get(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string, @Param('userId') userId: string) {
@@ -45,9 +48,9 @@ export class RoomUsersController {
   }
 
   @Put(':userId')
-  @ApiOperation({ summary: 'Set is_active (room admins)' })
+  @ApiOperation({ operationId: 'replaceRoomUser', summary: 'Set is_active (room admins)' })
   @ApiOkResponse({ type: RoomUserDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   replace(
     @CurrentUser() auth: AuthUser,
     @Param('roomId') roomId: string,
@@ -58,9 +61,9 @@ export class RoomUsersController {
   }
 
   @Patch(':userId')
-  @ApiOperation({ summary: 'Set is_active (room admins)' })
+  @ApiOperation({ operationId: 'updateRoomUser', summary: 'Set is_active (room admins)' })
   @ApiOkResponse({ type: RoomUserDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   update(
     @CurrentUser() auth: AuthUser,
     @Param('roomId') roomId: string,
@@ -72,7 +75,10 @@ export class RoomUsersController {
 
   @Delete(':userId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a member (room admins), or leave (the user); old messages keep their author' })
+  @ApiOperation({
+    operationId: 'removeRoomUser',
+    summary: 'Remove a member (room admins), or leave (the user); old messages keep their author',
+  })
   @ApiNoContentResponse()
   @ApiErrors(403, 404)
   remove(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string, @Param('userId') userId: string) {

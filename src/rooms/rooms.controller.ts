@@ -14,7 +14,10 @@ export class RoomsController {
   constructor(private readonly service: RoomsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Rooms the caller can see, newest activity first, with their counts for the caller' })
+  @ApiOperation({
+    operationId: 'listRooms',
+    summary: 'Rooms the caller can see, newest activity first, with their counts for the caller',
+  })
   @ApiOkResponse({ type: PageDto(RoomDto) })
   @ApiErrors(400)
   list(@CurrentUser() auth: AuthUser, @Query() query: PageQueryDto, @RequestUrl() url: URL): Promise<Page<RoomDto>> {
@@ -22,15 +25,18 @@ export class RoomsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a room; the caller becomes its creator, admin and member' })
+  @ApiOperation({
+    operationId: 'createRoom',
+    summary: 'Create a room; the caller becomes its creator, admin and member',
+  })
   @ApiCreatedResponse({ type: RoomDto })
-  @ApiErrors(400)
+  @ApiErrors(400, 413, 415)
   create(@CurrentUser() auth: AuthUser, @Body() dto: CreateRoomDto): Promise<RoomDto> {
     return this.service.create(auth, dto);
   }
 
   @Get(':roomId')
-  @ApiOperation({ summary: 'A room the caller can see' })
+  @ApiOperation({ operationId: 'getRoom', summary: 'A room the caller can see' })
   @ApiOkResponse({ type: RoomDto })
   @ApiErrors(404)
   get(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string): Promise<RoomDto> {
@@ -38,9 +44,12 @@ export class RoomsController {
   }
 
   @Put(':roomId')
-  @ApiOperation({ summary: 'Replace title, description, is_public and users (room admins)' })
+  @ApiOperation({
+    operationId: 'replaceRoom',
+    summary: 'Replace title, description, is_public and users (room admins)',
+  })
   @ApiOkResponse({ type: RoomDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   replace(
     @CurrentUser() auth: AuthUser,
     @Param('roomId') roomId: string,
@@ -50,16 +59,19 @@ export class RoomsController {
   }
 
   @Patch(':roomId')
-  @ApiOperation({ summary: 'Change some of title, description, is_public and users (room admins)' })
+  @ApiOperation({
+    operationId: 'updateRoom',
+    summary: 'Change some of title, description, is_public and users (room admins)',
+  })
   @ApiOkResponse({ type: RoomDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   update(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string, @Body() dto: UpdateRoomDto): Promise<RoomDto> {
     return this.service.update(auth, roomId, dto, false);
   }
 
   @Delete(':roomId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete the room with its messages and images (room admins)' })
+  @ApiOperation({ operationId: 'deleteRoom', summary: 'Delete the room with its messages and images (room admins)' })
   @ApiNoContentResponse()
   @ApiErrors(403, 404)
   delete(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string): Promise<void> {
@@ -67,7 +79,7 @@ export class RoomsController {
   }
 
   @Post(':roomId/mute')
-  @ApiOperation({ summary: 'Mute the room for the caller' })
+  @ApiOperation({ operationId: 'muteRoom', summary: 'Mute the room for the caller' })
   @ApiCreatedResponse({ type: RoomDto })
   @ApiErrors(404)
   mute(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string): Promise<RoomDto> {
@@ -75,7 +87,7 @@ export class RoomsController {
   }
 
   @Post(':roomId/unmute')
-  @ApiOperation({ summary: 'Unmute the room for the caller' })
+  @ApiOperation({ operationId: 'unmuteRoom', summary: 'Unmute the room for the caller' })
   @ApiCreatedResponse({ type: RoomDto })
   @ApiErrors(404)
   unmute(@CurrentUser() auth: AuthUser, @Param('roomId') roomId: string): Promise<RoomDto> {
@@ -83,9 +95,9 @@ export class RoomsController {
   }
 
   @Post(':roomId/admins')
-  @ApiOperation({ summary: 'Make a member of the room one of its admins (room admins)' })
+  @ApiOperation({ operationId: 'addRoomAdmin', summary: 'Make a member of the room one of its admins (room admins)' })
   @ApiCreatedResponse({ type: RoomDto })
-  @ApiErrors(400, 403, 404)
+  @ApiErrors(400, 403, 404, 413, 415)
   addAdmin(
     @CurrentUser() auth: AuthUser,
     @Param('roomId') roomId: string,
@@ -96,7 +108,10 @@ export class RoomsController {
 
   @Delete(':roomId/admins/:userId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Take a user off the room admins; they stay a member; never the creator (room admins)' })
+  @ApiOperation({
+    operationId: 'removeRoomAdmin',
+    summary: 'Take a user off the room admins; they stay a member; never the creator (room admins)',
+  })
   @ApiNoContentResponse()
   @ApiErrors(400, 403, 404)
   removeAdmin(

@@ -76,6 +76,11 @@ export class UsersRepository {
     await this.users.update({ id: userId }, { passwordHash, tokenVersion: () => '"token_version" + 1' });
   }
 
+  /** Invalidates every token issued before. */
+  async bumpTokenVersion(userId: string): Promise<void> {
+    await this.users.update({ id: userId }, { tokenVersion: () => '"token_version" + 1' });
+  }
+
   listByUsername(): Promise<User[]> {
     return this.users.find({ order: { username: 'ASC' } });
   }

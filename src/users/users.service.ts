@@ -85,6 +85,15 @@ export class UsersService {
     return this.tokenOwners.submit('users', id);
   }
 
+  /** The current token version of each of these users that exists, read in one statement (not batched). */
+  async tokenVersions(ids: string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) {
+      return new Map();
+    }
+    const owners = await this.users.tokenOwners(ids);
+    return new Map([...owners].map(([id, owner]) => [id, owner.tokenVersion]));
+  }
+
   /** The ids among `ids` that belong to existing users. */
   async existingIds(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) {
@@ -95,6 +104,11 @@ export class UsersService {
 
   async setPassword(userId: string, password: string): Promise<void> {
     await this.users.setPasswordHash(userId, await hashPassword(password));
+  }
+
+  /** Makes every token issued to the user so far invalid. */
+  async bumpTokenVersion(userId: string): Promise<void> {
+    await this.users.bumpTokenVersion(userId);
   }
 
   list(): Promise<User[]> {

@@ -55,4 +55,27 @@ describe('database schema', () => {
     await react();
     await expect(react()).rejects.toThrow(/messages_reaction_once_key/);
   });
+
+  it('should refuse a second message with the same client_id by the same user, not by another user', async () => {
+    const [user, other] = await dataSource.query(
+      `INSERT INTO users (username, password_hash) VALUES ('c1', 'x'), ('c2', 'x') RETURNING id`,
+    );
+    const [room] = await dataSource.query(`INSERT INTO rooms (title) VALUES ('c') RETURNING id`);
+    const post = async (author: { id: string }, clientId: string | null) => {
+      const [roomUser] = await dataSource.query(
+        `INSERT INTO room_users (room_id, user_id) VALUES ($1, $2)
+         ON CONFLICT (room_id, user_id) DO UPDATE SET user_id = EXCLUDED.user_id RETURNING id`,
+        [room.id, author.id],
+      );
+      await dataSource.query(
+        `INSERT INTO messages (room_id, room_user_id, user_id, body, client_id) VALUES ($1, $2, $3, 'hi', $4)`,
+        [room.id, roomUser.id, author.id, clientId],
+      );
+    };
+    await post(user, 'key-1');
+    await post(other, 'key-1');
+    await post(user, null);
+    await post(user, null);
+    await expect(post(user, 'key-1')).rejects.toThrow(/messages_client_id_key/);
+  });
 });

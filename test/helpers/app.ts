@@ -31,6 +31,23 @@ export interface StartOptions {
 export const redisPrefixOf = (database: TestDatabase | undefined, dataDir: string): string =>
   `dfchat-test:${basename(database ? new URL(database.url).pathname : dataDir)}`;
 
+/** The address in the app's `listening` log line (JSON, as in production and tests), once it is out. */
+export function listeningUrl(output: string): string | undefined {
+  for (const line of output.split('\n')) {
+    if (line.includes('"listening"')) {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === 'listening' && entry.url) {
+          return entry.url;
+        }
+      } catch {
+        // A line still being written.
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Starts the built app (`dist/`) as its own process on a free port and waits until it listens. */
 export async function startApp(options: StartOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dfchat-test-'));
@@ -45,6 +62,13 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     DATABASE_URL: options.database?.url,
     REDIS_URL: process.env.REDIS_URL,
     REDIS_PREFIX: redisPrefixOf(options.database, dataDir),
+    // Tests post, upload, register and connect from one address as fast as they can; the limits'
+    // own tests set them low again.
+    RATE_MESSAGES_PER_SECOND: '100000',
+    RATE_MESSAGES_BURST: '100000',
+    RATE_UPLOADS: '100000',
+    RATE_REGISTRATIONS: '100000',
+    WS_MAX_CONNECTIONS_PER_USER: '1000',
     ...options.env,
   };
   const child = spawn(process.execPath, [MAIN], { env: env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -54,10 +78,10 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     const timer = setTimeout(() => fail(new Error(`app did not start in time:\n${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /"msg":"listening","url":"([^"]+)"/.exec(output);
-      if (match) {
+      const url = listeningUrl(output);
+      if (url) {
         clearTimeout(timer);
-        done(match[1]);
+        done(url);
       }
     };
     child.stdout.on('data', onData);

@@ -32,6 +32,7 @@ export const ROOM_KEYS = [
 
 export const MESSAGE_KEYS = [
   'body',
+  'client_id',
   'created',
   'id',
   'images',
@@ -40,6 +41,7 @@ export const MESSAGE_KEYS = [
   'is_seen_by_me',
   'modified',
   'parent_id',
+  'reaction_counts',
   'reactions',
   'room_id',
   'room_user_id',
@@ -61,14 +63,19 @@ export function expectMessageShape(message: any): void {
     body: expect.any(String),
     parent_id: message.parent_id === null ? null : expect.any(String),
     is_reaction: expect.any(Boolean),
+    client_id: message.client_id === null ? null : expect.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
     is_me: message.user_id === null ? null : expect.any(Boolean),
     is_seen_by_me: expect.any(Boolean),
     images: expect.any(Array),
     reactions: expect.any(Array),
+    reaction_counts: expect.any(Array),
   });
+  for (const count of message.reaction_counts) {
+    expect(count).toEqual({ body: expect.any(String), count: expect.any(Number), is_mine: expect.any(Boolean) });
+  }
   for (const reaction of message.reactions) {
     expectMessageShape(reaction);
-    expect(reaction).toMatchObject({ is_reaction: true, parent_id: message.id, reactions: [] });
+    expect(reaction).toMatchObject({ is_reaction: true, parent_id: message.id, reactions: [], reaction_counts: [] });
   }
 }
 

@@ -25,10 +25,18 @@ export interface TestSocket {
   raw: WebSocket;
 }
 
-/** Opens a websocket as a client would; rejects with the HTTP status when the upgrade is refused. */
-export function connect(app: TestApp, token?: string, path = '/api/v1/chat/ws/'): Promise<TestSocket> {
+/**
+ * Opens a websocket as a client would; rejects with the HTTP status when the upgrade is refused. `headers`
+ * go with the upgrade request (e.g. `authorization`).
+ */
+export function connect(
+  app: TestApp,
+  token?: string,
+  path = '/api/v1/chat/ws/',
+  headers: Record<string, string> = {},
+): Promise<TestSocket> {
   const url = `${app.wsUrl}${path}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
-  const raw = new WebSocket(url);
+  const raw = new WebSocket(url, { headers });
   const frames: ServerFrame[] = [];
   const waiters: { match: (frame: ServerFrame) => boolean; resolve: (frame: ServerFrame) => void }[] = [];
   raw.on('message', (data: Buffer) => {

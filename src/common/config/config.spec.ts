@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
@@ -50,6 +50,18 @@ describe('loadConfig', () => {
     ['S3_ENDPOINT', 'ftp://s3.example.com'],
     ['S3_FORCE_PATH_STYLE', 'perhaps'],
     ['S3_PREFIX', 'media prefix'],
+    ['TRUST_PROXY', 'maybe'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'loopback, 300.1.1.1'],
+    ['COOKIE_SECURE', 'sometimes'],
+    ['RATE_MESSAGES_PER_SECOND', '0'],
+    ['RATE_MESSAGES_BURST', '5'],
+    ['RATE_UPLOADS', 'lots'],
+    ['IMAGE_CONCURRENCY', '0'],
+    ['IMAGE_TIMEOUT', '0'],
+    ['MAX_PALETTE_PIXELS', '-1'],
+    ['CORS_ORIGINS', 'https://app.example.com/path'],
+    ['CORS_ORIGINS', 'ftp://files.example.com'],
   ])('should refuse %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value }, noDotEnv)).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value }, noDotEnv)).toThrow(name);
@@ -60,9 +72,70 @@ describe('loadConfig', () => {
     expect(loadConfig({ SEARCH_LANGUAGE: 'English' }, noDotEnv).searchLanguage).toBe('english');
     for (const value of ["english'); DROP TABLE messages; --", 'pg_catalog.english', 'a-b']) {
       expect(() => loadConfig({ SEARCH_LANGUAGE: value }, noDotEnv)).toThrow(
-        new ConfigError(`SEARCH_LANGUAGE must be a text search configuration name, got "${value}"`),
+        `SEARCH_LANGUAGE must be a text search configuration name, got "${value}"`,
       );
     }
+  });
+
+  it('should take for TRUST_PROXY what Express takes: a flag, a hop count or addresses', () => {
+    const trustProxy = (value: string) => loadConfig({ TRUST_PROXY: value }, noDotEnv).trustProxy;
+    expect(loadConfig({}, noDotEnv).trustProxy).toBe(false);
+    expect(trustProxy('false')).toBe(false);
+    expect(trustProxy('true')).toBe(true);
+    expect(trustProxy('2')).toBe(2);
+    expect(trustProxy('loopback, 10.0.0.0/8, 192.168.1.1, fd00::/8, 172.16.0.0/255.240.0.0')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.1',
+      'fd00::/8',
+      '172.16.0.0/255.240.0.0',
+    ]);
+  });
+
+  it('should give the documented abuse limits by default', () => {
+    expect(loadConfig({}, noDotEnv)).toMatchObject({
+      cookieSecure: false,
+      rateLimits: {
+        messagesPerSecond: 10,
+        messagesBurst: 30,
+        uploadsPerWindow: 30,
+        uploadWindowSeconds: 60,
+        registrationsPerWindow: 20,
+        registrationWindowSeconds: 3600,
+        connectionsPerUser: 20,
+      },
+      images: { concurrency: availableParallelism(), queueLength: 2 * availableParallelism(), timeoutSeconds: 5 },
+    });
+  });
+
+  it('should list every bad variable at once, one line each', () => {
+    const env = {
+      PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      DATABASE_URL: 'mysql://u:hunter2@localhost/db',
+      SIGNUP_ENABLED: 'maybe',
+    };
+    let problems: string[] = [];
+    try {
+      loadConfig(env, noDotEnv);
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'PORT must be a whole number from 0 to 65535, got "abc"',
+      'DATABASE_URL must be a postgres:// or postgresql:// URL with a host',
+      'SIGNUP_ENABLED must be true or false, got "maybe"',
+      'LOG_LEVEL must be one of debug, info, warn, error, got "loud"',
+    ]);
+    // A URL may hold a password: it is never repeated.
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('should read CORS_ORIGINS as a list of origins', () => {
+    expect(loadConfig({}, noDotEnv).corsOrigins).toEqual([]);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173/' }, noDotEnv).corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173']);
   });
 
   it('should require JWT_SECRET in production', () => {

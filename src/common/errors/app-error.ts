@@ -1,24 +1,27 @@
 /**
  * Every error a client can see has one of these codes. The HTTP status of each is decided in one place
- * (`statusOf`), so services only say what went wrong.
+ * (`statusOf`), so services only say what went wrong. The list also feeds the OpenAPI `code` enum.
  */
-export type ErrorCode =
-  | 'invalid'
-  | 'required'
-  | 'unknown_field'
-  | 'malformed_json'
-  | 'not_authenticated'
-  | 'invalid_credentials'
-  | 'permission_denied'
-  | 'signup_disabled'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'service_unavailable'
-  | 'server_error';
+export const ERROR_CODES = [
+  'invalid',
+  'required',
+  'unknown_field',
+  'malformed_json',
+  'not_authenticated',
+  'invalid_credentials',
+  'permission_denied',
+  'signup_disabled',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'payload_too_large',
+  'unsupported_media_type',
+  'throttled',
+  'service_unavailable',
+  'server_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorEntry {
   message: string;
@@ -28,6 +31,8 @@ export interface ErrorEntry {
 
 export class AppError extends Error {
   readonly entries: ErrorEntry[];
+  /** Sent as `Retry-After` (seconds), for a limit the client may try again after. */
+  retryAfterSeconds?: number;
 
   constructor(code: ErrorCode, message: string, field?: string) {
     super(message);
@@ -43,6 +48,20 @@ export class AppError extends Error {
   get code(): ErrorCode {
     return this.entries[0].code;
   }
+}
+
+/** Over a rate limit: 429 with `Retry-After`. */
+export function throttled(message: string, retryAfterSeconds: number): AppError {
+  const error = new AppError('throttled', message);
+  error.retryAfterSeconds = retryAfterSeconds;
+  return error;
+}
+
+/** Busy for now: 503 with `Retry-After`. */
+export function busy(message: string, retryAfterSeconds: number): AppError {
+  const error = new AppError('service_unavailable', message);
+  error.retryAfterSeconds = retryAfterSeconds;
+  return error;
 }
 
 export const notFound = (what: string): AppError => new AppError('not_found', `${what} not found`);
@@ -72,7 +91,7 @@ export function statusOf(code: ErrorCode): number {
       return 413;
     case 'unsupported_media_type':
       return 415;
-    case 'rate_limited':
+    case 'throttled':
       return 429;
     case 'service_unavailable':
       return 503;

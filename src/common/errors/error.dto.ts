@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ErrorCode } from './app-error';
+import { ERROR_CODES, ErrorCode } from './app-error';
 
 export class ErrorEntryDto {
   @ApiProperty({ example: 'title must not be empty' })
   message: string;
 
-  @ApiProperty({ example: 'invalid', description: 'Machine-readable code' })
+  @ApiProperty({ enum: ERROR_CODES, enumName: 'ErrorCode', example: 'invalid', description: 'Machine-readable code' })
   code: ErrorCode;
 
   @ApiPropertyOptional({ example: 'title', description: 'The request field at fault, when one is' })
@@ -13,6 +13,6 @@ export class ErrorEntryDto {
 }
 
 export class ErrorResponseDto {
-  @ApiProperty({ type: [ErrorEntryDto] })
+  @ApiProperty({ type: [ErrorEntryDto], minItems: 1, description: 'One entry per fault' })
   errors: ErrorEntryDto[];
 }

@@ -21,7 +21,7 @@ function codeForStatus(status: number): ErrorCode {
     case 415:
       return 'unsupported_media_type';
     case 429:
-      return 'rate_limited';
+      return 'throttled';
     case 503:
       return 'service_unavailable';
     default:
@@ -37,9 +37,17 @@ interface BodyParserError {
 }
 
 /** Turns anything thrown while handling a request into the contract's error shape. */
-export function toErrorResponse(exception: unknown): { status: number; entries: ErrorEntry[] } {
+export function toErrorResponse(exception: unknown): {
+  status: number;
+  entries: ErrorEntry[];
+  retryAfterSeconds?: number;
+} {
   if (exception instanceof AppError) {
-    return { status: statusOf(exception.code), entries: exception.entries };
+    return {
+      status: statusOf(exception.code),
+      entries: exception.entries,
+      retryAfterSeconds: exception.retryAfterSeconds,
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -83,6 +91,9 @@ export function handleFailure(exception: unknown, host: ArgumentsHost, logger: L
   const failure = toErrorResponse(exception);
   if (failure.status >= 500) {
     logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  } else {
+    // The request's own line gives only the status; this says which mistake it was.
+    logger.debug(`answered ${failure.status}: ${failure.entries.map((entry) => entry.code).join(', ')}`);
   }
   const response = host.switchToHttp().getResponse<Response>();
   if (response.headersSent) {
@@ -97,7 +108,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const { status, entries, response } = handleFailure(exception, host, this.logger);
+    const { status, entries, retryAfterSeconds, response } = handleFailure(exception, host, this.logger);
+    if (response && retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(retryAfterSeconds));
+    }
+    if (status === 401) {
+      // HTTP requires the scheme on every 401 (RFC 9110); the API takes bearer tokens (RFC 6750).
+      response?.setHeader('WWW-Authenticate', 'Bearer realm="df-chat"');
+    }
     response?.status(status).json({ errors: entries });
   }
 }

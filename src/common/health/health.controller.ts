@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 
 class HealthDto {
-  @ApiProperty({ example: 'ok' })
+  @ApiProperty({ enum: ['ok'] })
   status: 'ok';
 }
 
@@ -15,7 +15,7 @@ export class HealthController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
-  @ApiOperation({ summary: 'Ready when the database is reachable and migrated' })
+  @ApiOperation({ operationId: 'getHealth', summary: 'Ready when the database is reachable and migrated' })
   @ApiOkResponse({ type: HealthDto })
   @ApiErrors(503)
   async health(): Promise<HealthDto> {

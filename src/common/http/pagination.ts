@@ -9,12 +9,23 @@ export const MAX_LIMIT = 200;
 const WHOLE_NUMBER = /^\d{1,9}$/;
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  // Whole numbers of up to nine digits, as the patterns below accept; no schema `default` (see BooleanField).
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 999_999_999,
+    description: `Results per page (default ${DEFAULT_LIMIT}); more than ${MAX_LIMIT} is lowered to ${MAX_LIMIT}`,
+  })
   @IsOptional()
   @Matches(/^[1-9]\d{0,8}$/, { message: 'limit must be a whole number of at least 1' })
   limit?: string;
 
-  @ApiPropertyOptional({ type: Number, minimum: 0, default: 0 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 999_999_999,
+    description: 'Results to skip (default 0)',
+  })
   @IsOptional()
   @Matches(WHOLE_NUMBER, { message: 'offset must be a whole number of at least 0' })
   offset?: string;
@@ -78,13 +89,13 @@ export const RequestUrl = createParamDecorator((_: unknown, context: ExecutionCo
 /** An OpenAPI schema class for `Page<T>` of a given item DTO. */
 export function PageDto<T>(item: Type<T>): Type<Page<T>> {
   class PageOfItems implements Page<T> {
-    @ApiProperty({ example: 1 })
+    @ApiProperty({ type: 'integer', minimum: 0, example: 1, description: 'All results, over every page' })
     count: number;
 
-    @ApiProperty({ type: String, nullable: true, example: null })
+    @ApiProperty({ type: 'string', format: 'uri', nullable: true, example: null, description: 'The next page' })
     next: string | null;
 
-    @ApiProperty({ type: String, nullable: true, example: null })
+    @ApiProperty({ type: 'string', format: 'uri', nullable: true, example: null, description: 'The previous page' })
     previous: string | null;
 
     @ApiProperty({ type: [item] })

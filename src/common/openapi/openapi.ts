@@ -1,9 +1,71 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OperationObject, ParameterObject, SchemaObject } from '@nestjs/swagger';
+import type { AppConfig } from '../config/config';
 import { ErrorResponseDto } from '../errors/error.dto';
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+export const SCHEMA_PATH = 'api/v1/schema';
+export const SWAGGER_UI_PATH = 'api/v1/swagger';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+function operationsOf(document: OpenAPIObject): OperationObject[] {
+  return Object.values(document.paths).flatMap((item) =>
+    METHODS.map((method) => item[method]).filter((operation) => operation !== undefined),
+  );
+}
+
+function schemaNamed(
+  document: OpenAPIObject,
+  name: string,
+): SchemaObject & { properties: Record<string, SchemaObject> } {
+  const schema = document.components?.schemas?.[name] as SchemaObject | undefined;
+  if (!schema?.properties) {
+    throw new Error(`the OpenAPI document has no schema ${name}`);
+  }
+  return schema as SchemaObject & { properties: Record<string, SchemaObject> };
+}
+
+/**
+ * The limits that are configured rather than fixed: the validation has a hard cap and the service
+ * checks the configured value, so the document states the configured one.
+ */
+function applyConfiguredLimits(document: OpenAPIObject, config: AppConfig): void {
+  for (const name of ['CreateMessageDto', 'UpdateMessageDto']) {
+    schemaNamed(document, name).properties.body.maxLength = config.limits.messageBodyLength;
+  }
+  schemaNamed(document, 'SeenDto').properties.message_ids.maxItems = config.limits.seenIdsPerCall;
+}
+
+/**
+ * What holds for every operation, said once here rather than on each route: a route without bearer
+ * auth is public (`security: []`); the ids in paths are UUIDs (a malformed one is simply not found);
+ * request bodies take only the fields described (the validation refuses any other).
+ */
+function describeEveryOperation(document: OpenAPIObject): void {
+  const requestSchemas = new Set<string>();
+  for (const operation of operationsOf(document)) {
+    operation.security ??= [];
+    for (const parameter of (operation.parameters ?? []) as ParameterObject[]) {
+      if (parameter.in === 'path' && parameter.name.endsWith('Id')) {
+        parameter.schema = { type: 'string', format: 'uuid' };
+      }
+    }
+    const content = (operation.requestBody as { content?: Record<string, { schema?: { $ref?: string } }> })?.content;
+    for (const media of Object.values(content ?? {})) {
+      if (media.schema?.$ref) {
+        requestSchemas.add(media.schema.$ref.split('/').pop()!);
+      }
+    }
+  }
+  for (const name of requestSchemas) {
+    schemaNamed(document, name).additionalProperties = false;
+  }
+}
+
+export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
     .setTitle('df-chat')
     .setDescription(
       'Rooms, members, threaded messages with reactions and images, seen receipts, mute and presence. ' +
@@ -11,17 +73,22 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'connect a websocket to `/api/v1/chat/ws/?token=<JWT>`.',
     )
     .setVersion('1')
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    .addServer(config.publicUrl || '/', config.publicUrl ? 'This deployment' : 'The server of this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
+  const document = SwaggerModule.createDocument(app, builder, { extraModels: [ErrorResponseDto] });
+  describeEveryOperation(document);
+  applyConfiguredLimits(document, config);
+  return document;
 }
 
 /** The schema at `/api/v1/schema/` and the Swagger UI, served from the installed package, at `/api/v1/swagger/`. */
-export function setupOpenApi(app: INestApplication): void {
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/v1/swagger', app, document, {
-    jsonDocumentUrl: 'api/v1/schema',
-    yamlDocumentUrl: 'api/v1/schema.yaml',
+export function setupOpenApi(app: INestApplication, config: AppConfig): void {
+  const document = buildOpenApiDocument(app, config);
+  SwaggerModule.setup(SWAGGER_UI_PATH, app, document, {
+    jsonDocumentUrl: SCHEMA_PATH,
+    yamlDocumentUrl: `${SCHEMA_PATH}.yaml`,
     customSiteTitle: 'df-chat API',
   });
 }

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, ErrorCode, ErrorEntry } from '../errors/app-error';
+import { normalizeId } from './decorators';
 import { findPayloadFault } from './payload-shape';
 
 function codeOf(constraint: string): ErrorCode {
@@ -26,9 +27,15 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
+/** Path parameters named like ids (`roomId`, `messageId`, ...): a UUID among them is lower-cased. */
+const isIdParam = (metadata: ArgumentMetadata): boolean => metadata.type === 'param' && /Id$/.test(metadata.data ?? '');
+
 /** Refuses payloads the transformers would choke on or silently misread, then validates as usual. */
 class PayloadValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (isIdParam(metadata)) {
+      return Promise.resolve(normalizeId(value));
+    }
     const fault = metadata.type === 'body' || metadata.type === 'query' ? findPayloadFault(value) : null;
     if (fault) {
       throw AppError.many([fault]);

@@ -1,30 +1,31 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiIdProperty, ApiIntegerProperty, ApiUrlProperty } from '../../common/openapi/properties';
 
 export class ImageDto {
-  @ApiProperty()
+  @ApiIdProperty()
   id: string;
 
-  @ApiProperty()
+  @ApiIdProperty()
   message_id: string;
 
-  @ApiProperty()
+  @ApiIdProperty()
   room_id: string;
 
-  @ApiProperty({
+  @ApiUrlProperty({
     description: 'URL of the stored file (unguessable; path-absolute unless PUBLIC_URL or MEDIA_BASE_URL is set)',
   })
   image: string;
 
-  @ApiProperty({ description: 'Width in pixels, after EXIF orientation' })
+  @ApiIntegerProperty({ minimum: 1, description: 'Width in pixels, after EXIF orientation' })
   width: number;
 
-  @ApiProperty({ description: 'Height in pixels, after EXIF orientation' })
+  @ApiIntegerProperty({ minimum: 1, description: 'Height in pixels, after EXIF orientation' })
   height: number;
 
   @ApiProperty({ description: 'The uploaded file name' })
   name: string;
 
-  @ApiProperty({ description: 'Stored size in bytes' })
+  @ApiIntegerProperty({ description: 'Stored size in bytes' })
   size: number;
 }
 

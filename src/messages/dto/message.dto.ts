@@ -1,33 +1,52 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiIdProperty, ApiTimestampProperty } from '../../common/openapi/properties';
 import { ImageDto, ImageView, mapImage } from '../../images/dto/image.dto';
 
+export class ReactionCountDto {
+  @ApiProperty({ description: 'The reaction, e.g. "+" or an emoji' })
+  body: string;
+
+  @ApiProperty({ description: 'How many reacted with it' })
+  count: number;
+
+  @ApiProperty({ description: 'Whether the caller is one of them' })
+  is_mine: boolean;
+}
+
 export class MessageDto {
-  @ApiProperty()
+  @ApiIdProperty()
   id: string;
 
-  @ApiProperty({ example: '2026-11-23T10:00:00.000Z' })
+  @ApiTimestampProperty()
   created: string;
 
-  @ApiProperty({ example: '2026-11-23T10:00:00.000Z' })
+  @ApiTimestampProperty()
   modified: string;
 
-  @ApiProperty()
+  @ApiIdProperty()
   room_id: string;
 
-  @ApiProperty({ description: "The author's room-user id" })
+  @ApiIdProperty({ description: "The author's room-user id" })
   room_user_id: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'null for system messages' })
+  @ApiIdProperty({ nullable: true, description: "The author's user id; null for system messages" })
   user_id: string | null;
 
   @ApiProperty()
   body: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The message replied or reacted to' })
+  @ApiIdProperty({ nullable: true, description: 'The message replied or reacted to' })
   parent_id: string | null;
 
   @ApiProperty()
   is_reaction: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The author's client_id sent with it (see POST messages/), null when none",
+  })
+  client_id: string | null;
 
   @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the caller wrote it; null for system messages' })
   is_me: boolean | null;
@@ -38,8 +57,17 @@ export class MessageDto {
   @ApiProperty({ type: [ImageDto] })
   images: ImageDto[];
 
-  @ApiProperty({ type: () => [MessageDto], description: 'Reactions to this message, oldest first' })
+  @ApiProperty({
+    type: () => [MessageDto],
+    description: 'The latest reactions to this message (at most 100), oldest first',
+  })
   reactions: MessageDto[];
+
+  @ApiProperty({
+    type: [ReactionCountDto],
+    description: 'Every reaction body on this message with its count, most used first',
+  })
+  reaction_counts: ReactionCountDto[];
 }
 
 /** A message as stored, independent of who looks at it; `mapMessage` resolves it for one viewer. */
@@ -53,15 +81,18 @@ export interface MessageView {
   body: string;
   parentId: string | null;
   isReaction: boolean;
+  clientId: string | null;
   images: ImageView[];
   reactions: MessageView[];
+  /** Each reaction body with its count and who reacted with it, most used first. */
+  reactionCounts: { body: string; count: number; userIds: string[] }[];
 }
 
 /** A message just stored, as a view: no reactions or images yet. */
 export const newMessageView = (
   message: Pick<
     MessageView,
-    'id' | 'created' | 'modified' | 'roomId' | 'roomUserId' | 'userId' | 'body' | 'parentId' | 'isReaction'
+    'id' | 'created' | 'modified' | 'roomId' | 'roomUserId' | 'userId' | 'body' | 'parentId' | 'isReaction' | 'clientId'
   >,
 ): MessageView => ({
   id: message.id,
@@ -73,8 +104,10 @@ export const newMessageView = (
   body: message.body,
   parentId: message.parentId,
   isReaction: message.isReaction,
+  clientId: message.clientId,
   images: [],
   reactions: [],
+  reactionCounts: [],
 });
 
 /** The viewer's user id and the ids (among those mapped) of the messages they have seen. */
@@ -95,9 +128,15 @@ export function mapMessage(view: MessageView, viewer: Viewer): MessageDto {
     body: view.body,
     parent_id: view.parentId,
     is_reaction: view.isReaction,
+    client_id: view.clientId,
     is_me: isMe,
     is_seen_by_me: isMe === true || viewer.seen.has(view.id),
     images: view.images.map(mapImage),
     reactions: view.reactions.map((reaction) => mapMessage(reaction, viewer)),
+    reaction_counts: view.reactionCounts.map((count) => ({
+      body: count.body,
+      count: count.count,
+      is_mine: count.userIds.includes(viewer.userId),
+    })),
   };
 }

@@ -18,6 +18,7 @@ export class SearchQueryDto extends PageQueryDto {
   q?: string;
 
   @ApiPropertyOptional({
+    format: 'uuid',
     description: 'Search only this room: one the caller is a member of, or any public room',
   })
   @IsOptional()

@@ -1,21 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsDefined } from 'class-validator';
+import { ApiIdProperty, ApiUrlProperty } from '../../common/openapi/properties';
 import { IdField } from '../../common/validation/decorators';
 
 export class RoomUserDto {
-  @ApiProperty({ description: 'The room-user id that messages point at (room_user_id)' })
+  @ApiIdProperty({ description: 'The room-user id that messages point at (room_user_id)' })
   id: string;
 
-  @ApiProperty({ type: String, nullable: true, description: "null for the room's system sender" })
+  @ApiIdProperty({ nullable: true, description: "The user's id; null for the room's system sender" })
   user_id: string | null;
 
-  @ApiProperty()
+  @ApiIdProperty()
   room_id: string;
 
   @ApiProperty({ description: 'Display name: first name, else username' })
   name: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiUrlProperty({ nullable: true, description: 'Always null: users have no picture yet' })
   image: string | null;
 
   @ApiProperty({ type: Boolean, nullable: true, description: 'Whether this is the caller; null for the system sender' })
@@ -49,7 +50,7 @@ export const mapRoomUser = (view: RoomUserView, viewerId: string): RoomUserDto =
 });
 
 export class RoomUserNameDto {
-  @ApiProperty({ description: "The user's id" })
+  @ApiIdProperty({ description: "The user's id" })
   id: string;
 
   @ApiProperty()

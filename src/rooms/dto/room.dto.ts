@@ -1,20 +1,27 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { BooleanField, IdField, IdListField, NotBlank, TextField, Trim } from '../../common/validation/decorators';
 import { MessageDto } from '../../messages/dto/message.dto';
+import {
+  ApiIdListProperty,
+  ApiIdProperty,
+  ApiIntegerProperty,
+  ApiTimestampProperty,
+  ApiUrlProperty,
+} from '../../common/openapi/properties';
 
 export const MAX_ROOM_USERS_PER_REQUEST = 1000;
 
 export class RoomDto {
-  @ApiProperty()
+  @ApiIdProperty()
   id: string;
 
-  @ApiProperty({ example: '2026-11-23T10:00:00.000Z' })
+  @ApiTimestampProperty()
   created: string;
 
-  @ApiProperty({ example: '2026-11-23T10:00:00.000Z' })
+  @ApiTimestampProperty()
   modified: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiIdProperty({ nullable: true, description: "The creator's user id, or null" })
   creator_id: string | null;
 
   @ApiProperty()
@@ -26,19 +33,19 @@ export class RoomDto {
   @ApiProperty()
   is_public: boolean;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiUrlProperty({ nullable: true, description: "URL of the room's picture, or null" })
   image: string | null;
 
-  @ApiProperty({ type: [String], description: 'User ids of the members' })
+  @ApiIdListProperty({ description: 'User ids of the members' })
   users: string[];
 
-  @ApiProperty({ type: [String], description: "User ids of the room's admins" })
+  @ApiIdListProperty({ description: "User ids of the room's admins" })
   admins: string[];
 
-  @ApiProperty({ description: 'Messages in the room, reactions not counted' })
+  @ApiIntegerProperty({ description: 'Messages in the room, reactions not counted' })
   message_total_count: number;
 
-  @ApiProperty({ description: 'Messages the caller has not seen (their own count as seen)' })
+  @ApiIntegerProperty({ description: 'Messages the caller has not seen (their own count as seen)' })
   message_new_count: number;
 
   @ApiProperty({ type: () => MessageDto, nullable: true, description: 'The newest non-reaction message' })
@@ -58,7 +65,7 @@ export class CreateRoomDto {
   @TextField(10_000, { optional: true })
   description?: string;
 
-  @BooleanField({ optional: true, default: true })
+  @BooleanField({ optional: true, description: 'Whether anyone may see and join it (default true)' })
   is_public?: boolean;
 
   @IdListField(MAX_ROOM_USERS_PER_REQUEST, { optional: true, description: 'User ids to add as members' })

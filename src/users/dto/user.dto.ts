@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches, MinLength } from 'class-validator';
-import { TextField, Trim } from '../../common/validation/decorators';
+import { ApiIdProperty } from '../../common/openapi/properties';
+import { MinLengthOf, Pattern, TextField, Trim } from '../../common/validation/decorators';
 import { IsOptional, IsEmail, ValidateIf } from 'class-validator';
 import type { User } from '../user.entity';
 import type { AuthUser } from '../../auth/auth-user';
@@ -9,16 +9,16 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9_.@+-]+$/;
 export const MIN_PASSWORD_LENGTH = 8;
 
 export class UserDto {
-  @ApiProperty({ example: '8d7c1c9e-0d51-4d6c-9a55-6f0c2b1c8e11' })
+  @ApiIdProperty()
   id: string;
 
   @ApiProperty({ example: 'alice' })
   username: string;
 
-  @ApiProperty({ example: 'Alice' })
+  @ApiProperty({ example: 'Alice', description: 'May be empty' })
   first_name: string;
 
-  @ApiProperty({ example: 'alice@example.com' })
+  @ApiProperty({ example: 'alice@example.com', description: 'May be empty' })
   email: string;
 }
 
@@ -32,11 +32,11 @@ export const mapUser = (user: User | AuthUser): UserDto => ({
 export class RegisterUserDto {
   @TextField(150, { description: 'Letters, digits and @ . + - _' })
   @Trim()
-  @Matches(USERNAME_PATTERN, { message: 'username may contain only letters, digits and @ . + - _' })
+  @Pattern(USERNAME_PATTERN, 'username may contain only letters, digits and @ . + - _')
   username: string;
 
   @TextField(1024)
-  @MinLength(MIN_PASSWORD_LENGTH, { message: `password must be at least ${MIN_PASSWORD_LENGTH} characters long` })
+  @MinLengthOf(MIN_PASSWORD_LENGTH, `password must be at least ${MIN_PASSWORD_LENGTH} characters long`)
   password: string;
 
   @TextField(150, { optional: true })

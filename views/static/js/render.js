@@ -93,19 +93,21 @@ export function localizeTimes(root = document) {
 }
 
 function reactionGroups(message, me) {
-  const byBody = new Map();
+  // The counts cover every reaction; the list holds the latest, where one's own is found to undo it.
+  const mineIds = new Map();
   for (const reaction of message.reactions ?? []) {
-    const group = byBody.get(reaction.body) ?? { body: reaction.body, count: 0, mine: false, mineId: '' };
-    group.count += 1;
     if (reaction.user_id === me) {
-      group.mine = true;
-      group.mineId = reaction.id;
+      mineIds.set(reaction.body, reaction.id);
     }
-    byBody.set(reaction.body, group);
   }
-  const like = byBody.get(LIKE) ?? { body: LIKE, count: 0, mine: false, mineId: '' };
-  byBody.delete(LIKE);
-  return { like, others: [...byBody.values()] };
+  const groups = (message.reaction_counts ?? []).map((count) => ({
+    body: count.body,
+    count: count.count,
+    mine: count.is_mine,
+    mineId: mineIds.get(count.body) ?? '',
+  }));
+  const like = groups.find((group) => group.body === LIKE) ?? { body: LIKE, count: 0, mine: false, mineId: '' };
+  return { like, others: groups.filter((group) => group.body !== LIKE) };
 }
 
 function reactionButton(group, isLike) {
