@@ -9,6 +9,7 @@ import type { AuthUser } from '../../src/auth/auth-user';
 import { loadConfig } from '../../src/common/config/config';
 import { ConfigModule } from '../../src/common/config/config.module';
 import { migratedDatabaseModule } from '../../src/common/database/database.module';
+import { LimitsModule } from '../../src/common/limits/limits.module';
 import { StorageModule } from '../../src/common/storage/storage.module';
 import { ImagesModule } from '../../src/images/images.module';
 import { MessagesModule } from '../../src/messages/messages.module';
@@ -58,6 +59,7 @@ export async function startMediumApp(): Promise<MediumApp> {
       ConfigModule.forRoot(config),
       migratedDatabaseModule(config),
       StorageModule,
+      LimitsModule,
       AccessModule,
       UsersModule,
       RoomUsersModule,
@@ -69,7 +71,7 @@ export async function startMediumApp(): Promise<MediumApp> {
   })
   class MediumModule {}
 
-  const context = await NestFactory.createApplicationContext(MediumModule, { logger: false });
+  const context = await NestFactory.createApplicationContext(MediumModule, { logger: false, abortOnError: false });
   await context.init();
   const changes: ChatChange[] = [];
   const publisher = context.get(ChatEventsPublisher);
