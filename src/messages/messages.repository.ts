@@ -22,8 +22,13 @@ export interface MessageRow {
   client_id: string | null;
 }
 
-const MESSAGE_COLUMNS =
-  'm.id, m.created, m.modified, m.room_id, m.room_user_id, m.user_id, m.body, m.parent_id, m.is_reaction, m.client_id';
+/** A message's own columns on alias `alias` (not its search vector, which no view reads). */
+const columnsOf = (alias: string): string =>
+  ['id', 'created', 'modified', 'room_id', 'room_user_id', 'user_id', 'body', 'parent_id', 'is_reaction', 'client_id']
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+
+const MESSAGE_COLUMNS = columnsOf('m');
 
 /** A reaction as the view columns give it: JSON, so its timestamps are ISO strings. */
 interface ReactionJson extends Omit<MessageRow, 'created' | 'modified'> {
@@ -88,7 +93,7 @@ export function messageViewColumns(viewer: string): string {
         'room_user_id', r.room_user_id, 'user_id', r.user_id, 'body', r.body, 'parent_id', r.parent_id,
         'is_reaction', r.is_reaction, 'client_id', r.client_id, 'is_seen', ${seenBy('r', viewer)}, 'images', ${imagesJsonOf('r')})
         ORDER BY r.created, r.id)
-      FROM (SELECT * FROM messages r WHERE r.parent_id = m.id AND r.is_reaction
+      FROM (SELECT ${columnsOf('r')} FROM messages r WHERE r.parent_id = m.id AND r.is_reaction
              ORDER BY r.created DESC, r.id DESC LIMIT ${REACTIONS_SHOWN}) r), '[]'::json) AS reactions,
     COALESCE((SELECT json_agg(json_build_object('body', c.body, 'count', c.count, 'user_ids', c.user_ids)
         ORDER BY c.count DESC, c.first_used, c.body)
@@ -155,7 +160,7 @@ export class MessagesRepository {
     const newestFirst = 'm.created DESC, m.id DESC';
     const rows = await this.dataSource.query<MessageViewRow[]>(
       `SELECT ${messageViewColumns(`$${parameters.length + 1}::uuid`)}
-         FROM (SELECT m.* FROM messages m WHERE ${filter}
+         FROM (SELECT ${columnsOf('m')} FROM messages m WHERE ${filter}
                 ORDER BY ${newestFirst} ${limitOffset(page, parameters.length + 2)}) m
         ORDER BY ${newestFirst}`,
       [...parameters, viewerId, page.offset],
@@ -173,7 +178,7 @@ export class MessagesRepository {
     const order = older ? 'm.created DESC, m.id DESC' : 'm.created ASC, m.id ASC';
     const rows = await this.dataSource.query<MessageViewRow[]>(
       `SELECT ${messageViewColumns(`$${parameters.length + 1}::uuid`)}
-         FROM (SELECT m.* FROM messages m
+         FROM (SELECT ${columnsOf('m')} FROM messages m
                 WHERE ${filter}
                   AND (m.created, m.id) ${older ? '<' : '>'}
                       (SELECT c.created, c.id FROM messages c WHERE c.id = $${parameters.length + 2})
