@@ -150,9 +150,7 @@ describe('fuzzing every route and socket action', () => {
       ...(real ? [fc.constant(real), fc.constant(real.toUpperCase())] : []),
       fc.uuid().map((id) => id),
       fc.string({ maxLength: 40 }).map(encode),
-      fc
-        .constantFrom(...ADVERSARIAL_STRINGS)
-        .map((value) => (value.startsWith('%') ? value : encode(value))),
+      fc.constantFrom(...ADVERSARIAL_STRINGS).map((value) => (value.startsWith('%') ? value : encode(value))),
     );
 
   const queryValue = fc.oneof(
