@@ -44,7 +44,10 @@ export class ChangeFrameDto {
   @ApiProperty({ type: 'integer', minimum: 1, description: "The room's change number" })
   seq: number;
 
-  @ApiProperty({ type: () => [MessageDto], description: 'Messages created or changed (with their reactions and images)' })
+  @ApiProperty({
+    type: () => [MessageDto],
+    description: 'Messages created or changed (with their reactions and images)',
+  })
   messages: MessageDto[];
 
   @ApiProperty({ type: () => [RoomUserDto], description: 'Members added, removed or changed' })
