@@ -499,34 +499,6 @@ describe('pages', () => {
       expect(await v.page.textContent('#room-title')).toBe('Linked from elsewhere');
     });
 
-    it('should reconnect after a network drop and fetch what it missed', async () => {
-      const owner = await newUser(app);
-      const friend = await newUser(app, { first_name: 'Friend' });
-      const room = await newRoom(owner, { title: 'Flaky network', users: [friend.id] });
-      await post(owner, room.id, 'before the drop');
-      const o = await visitor(owner);
-      const requests: string[] = [];
-      o.page.on('request', (sent) => requests.push(sent.url()));
-      await openRoom(o, room.id);
-
-      await o.context.setOffline(true);
-      // At once: offline, the socket's closing handshake could take a minute to give up.
-      await o.page.waitForSelector('body[data-live="down"]', { timeout: 5_000 });
-      expect(await o.page.isVisible('#conn')).toBe(true);
-      await post(friend, room.id, 'while you were away');
-      await post(friend, room.id, 'and another one');
-      // Attempts to reconnect while offline keep it shown as down.
-      await o.page.waitForTimeout(1_500);
-      expect(await o.page.getAttribute('body', 'data-live')).toBe('down');
-      expect(await o.page.isVisible('#conn')).toBe(true);
-      await o.context.setOffline(false);
-      await o.page.waitForSelector('body[data-live="open"]');
-      await o.page.waitForSelector('#messages .msg__body:text-is("and another one")');
-      expect(await messageText(o.page)).toEqual(['before the drop', 'while you were away', 'and another one']);
-      expect(requests.some((url) => url.includes('/messages/?after='))).toBe(true);
-      expect(await o.page.isVisible('#conn')).toBe(false);
-    });
-
     it('should fit a phone screen', async () => {
       const alice = await newUser(app, { first_name: 'Alice' });
       const bob = await newUser(app, { first_name: 'Bob' });
