@@ -114,7 +114,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ) {
     this.streams = new RoomStreams({
       watched: (roomId) => this.registry.hasRoom(roomId),
-      fill: async (roomId, after, upTo) => this.builder.build(await this.log.after(roomId, after, upTo - after)),
+      fill: async (roomId, after, upTo) => {
+        this.logger.debug(`filling a gap from the change log: room=${roomId} after=${after} up to=${upTo}`);
+        return this.builder.build(await this.log.after(roomId, after, upTo - after));
+      },
       deliver: (event) => this.deliverChange(event),
       onError: (error) => this.logger.warn(`delivering a change failed: ${String(error)}`),
     });

@@ -11,6 +11,7 @@ import { RealtimeEventsModule } from './realtime-events.module';
 import { RoomChangesController } from './room-changes.controller';
 import { RoomChangesService } from './room-changes.service';
 import { SocketActions } from './socket-actions';
+import { AsyncApiController } from './asyncapi/asyncapi.controller';
 
 /** Websocket delivery and client actions, and the change log's replay over REST, on top of the events. */
 @Module({
@@ -23,7 +24,7 @@ import { SocketActions } from './socket-actions';
     RoomsModule,
     PresenceModule,
   ],
-  controllers: [RoomChangesController],
+  controllers: [RoomChangesController, AsyncApiController],
   providers: [ChatGateway, SocketActions, RoomChangesService, ChangeLogPruner],
 })
 export class RealtimeModule {}

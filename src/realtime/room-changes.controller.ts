@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsDefined, IsOptional, Matches } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { RequestUrl } from '../common/http/pagination';
@@ -13,11 +13,11 @@ export class ChangesQueryDto {
     type: 'integer',
     minimum: 0,
     maximum: 999_999_999_999,
-    description: 'The last seq the client applied (0: from the start); the changes after it are answered',
+    description: 'The last seq the client applied (default 0: from the start); the changes after it are answered',
   })
-  @IsDefined({ message: 'since is required' })
+  @IsOptional()
   @Matches(/^\d{1,12}$/, { message: 'since must be a whole number of at least 0' })
-  since: string;
+  since?: string;
 
   @ApiPropertyOptional({
     type: 'integer',
@@ -50,6 +50,6 @@ export class RoomChangesController {
     @RequestUrl() url: URL,
   ): Promise<ChangesPageDto> {
     const limit = Math.min(Number(query.limit ?? DEFAULT_CHANGES_LIMIT), MAX_CHANGES_LIMIT);
-    return this.service.changes(auth, roomId, Number(query.since), limit, url);
+    return this.service.changes(auth, roomId, Number(query.since ?? 0), limit, url);
   }
 }

@@ -12,7 +12,8 @@ import { flattenValidationErrors } from '../common/validation/validation.pipe';
 import { MessagesService } from '../messages/messages.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { runAsAction } from './action-origin';
-import { canReplay, ChangeLogRepository } from './change-log.repository';
+import { ChangeLogRepository } from './change-log.repository';
+import { canReplay } from './chat-changes';
 import { ChangeEventsBuilder } from './change-events.builder';
 import { EventBus } from './event-bus';
 import {
