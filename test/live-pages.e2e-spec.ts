@@ -1,8 +1,12 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startIsolatedApp, TestApp } from './helpers/app';
 import { api } from './helpers/api';
 import { TestBrowser, Visitor } from './helpers/browser';
 import { newMessage, newRoom, newUser, TestUser } from './helpers/factories';
+
+const ARTIFACTS = resolve(__dirname, '..', 'test-artifacts', 'pages');
 
 interface Sent {
   method: string;
@@ -15,6 +19,7 @@ describe('live pages', () => {
   let browser: TestBrowser;
 
   beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
     browser = await TestBrowser.launch();
     app = await startIsolatedApp({ PRESENCE_GRACE_MS: '0' });
   });
@@ -191,6 +196,7 @@ describe('live pages', () => {
     await o.page.keyboard.press('Enter');
     const failed = shown(o.page, 'Sent later');
     await failed.getByText('Not sent').waitFor();
+    await o.page.screenshot({ path: join(ARTIFACTS, 'room-send-failed.png') });
     // Down, it went over REST, which failed too.
     expect(requests.filter((request) => request.method === 'POST' && request.url.includes('/messages'))).toHaveLength(
       1,
@@ -214,6 +220,7 @@ describe('live pages', () => {
 
     await f.page.getByRole('textbox', { name: 'Message' }).pressSequentially('Just a sec');
     await o.page.getByText('Felix is typing…').waitFor();
+    await o.page.screenshot({ path: join(ARTIFACTS, 'room-typing.png') });
     expect(await f.page.getByText('is typing…').count()).toBe(0);
     await f.page.keyboard.press('Enter');
     await shown(o.page, 'Just a sec').waitFor();
