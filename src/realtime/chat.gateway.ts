@@ -30,10 +30,6 @@ const GOING_AWAY = CLOSE_CODES.goingAway;
 const POLICY_VIOLATION = CLOSE_CODES.policy;
 export const TOKEN_ENDED = CLOSE_CODES.tokenEnded;
 
-/** A connection's client actions: so many per window at most, else it is closed for flooding (1008). */
-const ACTIONS_PER_WINDOW = 100;
-const ACTION_WINDOW_MS = 10_000;
-
 const authenticatedUser = Symbol('authenticatedUser');
 type AuthenticatedRequest = IncomingMessage & { [authenticatedUser]?: TokenSession };
 
@@ -58,7 +54,8 @@ type Connection = WebSocket & {
   seqs: Map<string, number>;
   held: HeldFrame[] | null;
   holdTimer?: NodeJS.Timeout;
-  actionWindow: { start: number; count: number };
+  /** The client frames being checked against the connection's budget, in order. */
+  frames?: Promise<void>;
 };
 
 /**
@@ -177,7 +174,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     connection.id = randomUUID();
     connection.user = user;
     connection.seqs = new Map();
-    connection.actionWindow = { start: Date.now(), count: 0 };
     // Live changes wait briefly for a resume that a reconnecting client sends first, so that its replay
     // comes before them; a client that sends none gets them after the grace.
     connection.held = [];
@@ -386,16 +382,17 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   private onClientFrame(connection: Connection, data: RawData, isBinary: boolean): void {
-    const window = connection.actionWindow;
-    const now = Date.now();
-    if (now - window.start >= ACTION_WINDOW_MS) {
-      window.start = now;
-      window.count = 0;
-    }
-    if (++window.count > ACTIONS_PER_WINDOW) {
-      connection.close(POLICY_VIOLATION, 'Too many frames');
-      return;
-    }
+    // Frames are handled in the order they came, each once its budget was checked.
+    connection.frames = (connection.frames ?? Promise.resolve()).then(async () => {
+      if (!(await this.limits.frameReceived(connection.id))) {
+        connection.close(POLICY_VIOLATION, 'Too many frames');
+        return;
+      }
+      this.actOn(connection, data, isBinary);
+    });
+  }
+
+  private actOn(connection: Connection, data: RawData, isBinary: boolean): void {
     const text = isBinary
       ? ''
       : Buffer.isBuffer(data)
