@@ -416,6 +416,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           connection.holdTimer = undefined;
           connection.held ??= [];
         },
+        rewind: (roomId, since) => {
+          if ((connection.seqs.get(roomId) ?? 0) > since) {
+            connection.seqs.set(roomId, since);
+          }
+        },
         sendReplayed: (frame: ChangeFrameDto) => {
           if ((connection.seqs.get(frame.room_id) ?? 0) < frame.seq) {
             connection.seqs.set(frame.room_id, frame.seq);
