@@ -250,7 +250,7 @@ export class ChatSocket {
       retry: false,
       sent: false,
       onAck: (ack) => this.resync(ack.resync ?? []),
-      onError: (error) => this.emit('error', error),
+      onError: (error) => this.reportResumeError(error),
     };
     this.pending.set(resume.frame.ref, resume);
     this.transmit(resume);
@@ -281,7 +281,7 @@ export class ChatSocket {
         action.onError(new ChatSocketError('disconnected', 'the socket closed before the answer came'));
       }
     }
-    if (code === CLOSE_CODES.tokenEnded || /\b401\b/.test(failure)) {
+    if (code === CLOSE_CODES.tokenEnded || /Unexpected server response: 401\b/.test(failure)) {
       this.setState('unauthenticated');
       const error = new ChatSocketError('unauthenticated', reason || 'the token was refused');
       this.failAll(error);
@@ -371,9 +371,16 @@ export class ChatSocket {
       },
       (error) => {
         this.gapResumes.delete(roomId);
-        this.emit('error', error);
+        this.reportResumeError(error);
       },
     );
+  }
+
+  /** A resume cut short by the connection is made again on reconnect; only the server's refusals are news. */
+  private reportResumeError(error: ChatSocketError): void {
+    if (error.code !== 'disconnected' && error.code !== 'closed' && error.code !== 'unauthenticated') {
+      this.emit('error', error);
+    }
   }
 
   private resync(roomIds: string[]): void {
