@@ -47,9 +47,9 @@ describe('idempotent send (client_id)', () => {
     expect(list.body.results.map((message: { id: string }) => message.id)).toEqual([id]);
     expect(list.body.results[0].client_id).toBe('retry-1');
 
-    await socket.waitFor((frame) => frame.messages.some((message) => message.id === id));
+    await socket.waitFor((frame) => (frame.messages ?? []).some((message) => message.id === id));
     await sleep(1000); // time for a second push, were there one
-    const pushed = socket.frames.flatMap((frame) => frame.messages).filter((message) => message.id === id);
+    const pushed = socket.frames.flatMap((frame) => frame.messages ?? []).filter((message) => message.id === id);
     expect(pushed).toHaveLength(1);
     expect(pushed[0]).toMatchObject({ client_id: 'retry-1', is_me: false });
   });

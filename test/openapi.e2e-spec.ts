@@ -256,6 +256,19 @@ describe('the OpenAPI document against the running app', () => {
       expect(room.body.last_message).toMatchObject({ id: reply.body.id });
     });
 
+    it("should page through a room's changes, and refuse a since it cannot answer", async () => {
+      const changes = `${ROOMS}${roomId}/changes/`;
+      const all = await as(bob).get(`${changes}?since=0`);
+      expect(all.status).toBe(200);
+      expect(all.body.changes.length).toBeGreaterThan(3);
+      const page = await as(bob).get(`${changes}?since=1&limit=2`);
+      expect(page.body.changes.map((frame: any) => frame.seq)).toEqual([2, 3]);
+      await as(bob).get(pathOf(page.body.next));
+      expect((await as(bob).get(`${changes}?since=${all.body.seq + 1}`)).status).toBe(410);
+      expect((await as(bob).get(`${changes}?since=-1`)).status).toBe(400);
+      expect((await as(carol).get(`${ROOMS}${privateRoomId}/changes/`)).status).toBe(404);
+    });
+
     it('should search messages, in all of their rooms or in one, and refuse a missing q or a hidden room', async () => {
       const found = await as(bob).get('/api/v1/chat/search/?q=reply&limit=1');
       expect(found.status).toBe(200);
@@ -372,6 +385,7 @@ describe('the OpenAPI document against the running app', () => {
       expect(paged.map(({ operation }) => operation.operationId).sort()).toEqual([
         'listImages',
         'listMessages',
+        'listRoomChanges',
         'listRooms',
         'searchMessages',
       ]);

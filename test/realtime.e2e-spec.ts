@@ -113,7 +113,13 @@ describe('realtime websocket', () => {
       await bobSocket.waitFor(hasMessage(message.id, (m) => m.body === 'second'));
       await api(app, alice.token).delete(`/api/v1/chat/rooms/${room.id}/messages/${message.id}/`);
       const deleted = await bobSocket.waitFor((frame) => Boolean(frame.deleted_messages?.length));
-      expect(deleted).toEqual({ messages: [], users: [], deleted_messages: [{ id: message.id, room_id: room.id }] });
+      expect(deleted).toEqual({
+        room_id: room.id,
+        seq: expect.any(Number),
+        messages: [],
+        users: [],
+        deleted_messages: [{ id: message.id, room_id: room.id }],
+      });
     });
 
     it('should push a room user joining and leaving', async () => {
@@ -199,14 +205,14 @@ describe('realtime websocket', () => {
       const deadline = Date.now() + 10_000;
       while (online.size < crowd.length && Date.now() < deadline) {
         for (const frame of aliceSocket.frames.slice(from)) {
-          frame.users.filter((u) => u.is_online).forEach((u) => online.add(u.user_id));
+          (frame.users ?? []).filter((u) => u.is_online).forEach((u) => online.add(u.user_id));
         }
         await sleep(100);
       }
       expect(crowd.every((user) => online.has(user.id))).toBe(true);
       const seconds = Math.ceil((Date.now() - started) / 1000);
       // At most one presence frame a second reaches each room, whatever the number of connections.
-      const presenceFrames = aliceSocket.frames.slice(from).filter((frame) => frame.users.length > 0);
+      const presenceFrames = aliceSocket.frames.slice(from).filter((frame) => (frame.users ?? []).length > 0);
       expect(presenceFrames.length).toBeLessThanOrEqual(seconds + 1);
       expect(presenceFrames.length).toBeLessThan(crowd.length);
     });
@@ -240,21 +246,26 @@ describe('realtime websocket', () => {
       expect(closed).toBe('closed');
     });
 
-    it('should ignore what a client sends and go on pushing, and close one that sends an oversized frame', async () => {
+    it('should answer frames it cannot act on with an invalid error, go on pushing, and close on one over 64 KiB', async () => {
       const [alice, bob] = await Promise.all([newUser(app), newUser(app)]);
       const room = await newRoom(alice, { users: [bob.id] });
       const bobSocket = await open(bob);
-      for (const data of ['hello', '{"event":"messages","data":{}}', '{"not json', Buffer.from([0, 1, 2])]) {
+      const from = bobSocket.frames.length;
+      const sent = ['hello', '{"event":"messages","data":{}}', '{"not json', '[1]', Buffer.from([0, 1, 2])];
+      for (const data of sent) {
         bobSocket.raw.send(data);
       }
-      const from = bobSocket.frames.length;
       const message = await post(alice, room.id, { body: 'still pushing' });
       await bobSocket.waitFor(hasMessage(message.id), 5000, from);
+      await sleep(200);
+      const errors = bobSocket.frames.slice(from).filter((frame) => frame.error);
+      expect(errors).toHaveLength(sent.length);
+      expect(errors.every((frame) => frame.error!.code === 'invalid' && frame.error!.ref === null)).toBe(true);
       expect(bobSocket.raw.readyState).toBe(WebSocket.OPEN);
-      // Nothing is answered: every frame after the sends is a push.
-      expect(bobSocket.frames.slice(from).every((frame) => Array.isArray(frame.messages))).toBe(true);
 
-      bobSocket.raw.send('x'.repeat(5000));
+      bobSocket.raw.send(JSON.stringify({ action: 'ping', ref: 'p', pad: 'x'.repeat(60_000) }));
+      expect((await bobSocket.act({ action: 'ping' })).ack).toBeDefined();
+      bobSocket.raw.send('x'.repeat(64 * 1024 + 1));
       expect((await bobSocket.closed).code).toBe(1009);
     });
 

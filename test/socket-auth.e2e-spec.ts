@@ -71,7 +71,7 @@ describe('authentication of live sockets', () => {
       const room = await newRoom(app, alice);
       const socket = await open(undefined, { authorization: `Bearer ${alice.token}` });
       const sent = await api(app, alice.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body: 'hello' });
-      await socket.waitFor((frame) => frame.messages.some((message) => message.id === sent.body.id));
+      await socket.waitFor((frame) => (frame.messages ?? []).some((message) => message.id === sent.body.id));
     });
 
     it('should refuse a bad header, even beside a good token in the query', async () => {

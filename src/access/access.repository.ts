@@ -63,6 +63,15 @@ export class AccessRepository {
     );
   }
 
+  /** Which of these rooms the user can see. */
+  async visibleRoomIds(userId: string, roomIds: string[]): Promise<Set<string>> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT r.id FROM rooms r WHERE r.id = ANY($2::uuid[]) AND ${canSeeRoom('$1')}`,
+      [userId, roomIds],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
   /** The room's creator, when it exists; held for `manager`'s transaction. */
   async holdRoom(roomId: string, manager: EntityManager = this.dataSource.manager) {
     const [row] = await manager.query<{ creator_id: string | null }[]>(

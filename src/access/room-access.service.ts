@@ -68,6 +68,12 @@ export class RoomAccessService {
     return found;
   }
 
+  /** Which of these rooms the user can see (ids that are not UUIDs are not). */
+  visibleRoomIds(auth: Pick<AuthUser, 'id'>, roomIds: string[]): Promise<Set<string>> {
+    const ids = roomIds.filter(isId);
+    return ids.length === 0 ? Promise.resolve(new Set()) : this.repository.visibleRoomIds(auth.id, ids);
+  }
+
   /**
    * For callers acting without a user (the admin CLI): the room exists, and stays while `manager`'s
    * transaction runs. Answers its creator.

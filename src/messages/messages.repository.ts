@@ -109,6 +109,9 @@ export function messageViewColumns(viewer: string): string {
 export const lastMessageJsonOf = (stats: string, viewer: string): string =>
   `(SELECT row_to_json(v) FROM (SELECT ${messageViewColumns(viewer)} FROM messages m WHERE m.id = ${stats}.last_message_id) v)`;
 
+/** The room of the message whose id is SQL expression `id` (null when there is no such message). */
+export const roomIdOfMessage = (id: string): string => `(SELECT m.room_id FROM messages m WHERE m.id = ${id})`;
+
 /**
  * Room alias `room`'s counters as `s` (`room_stats`, kept by the database's triggers: `message_count`,
  * `last_message_id`, `last_activity_at`), for the rooms repository to join.
@@ -373,6 +376,24 @@ export class MessagesRepository {
   }
 
   /** Message or reaction id → the users who have seen it. */
+  /** The rooms of these messages (reactions not counted), with the user's count of messages not seen in each. */
+  async seenSummary(
+    userId: string,
+    messageIds: string[],
+  ): Promise<{ roomId: string; messageIds: string[]; newCount: number }[]> {
+    const rows = await this.dataSource.query<{ room_id: string; ids: string[]; new_count: number }[]>(
+      `SELECT m.room_id, array_agg(m.id ORDER BY m.created, m.id) AS ids,
+              GREATEST(COALESCE(s.message_count, 0) - COALESCE(rs.seen_count, 0), 0)::int AS new_count
+         FROM messages m
+         LEFT JOIN room_stats s ON s.room_id = m.room_id
+         LEFT JOIN room_read_states rs ON rs.room_id = m.room_id AND rs.user_id = $1
+        WHERE m.id = ANY($2::uuid[]) AND NOT m.is_reaction
+        GROUP BY m.room_id, s.message_count, rs.seen_count`,
+      [userId, messageIds],
+    );
+    return rows.map((row) => ({ roomId: row.room_id, messageIds: row.ids, newCount: row.new_count }));
+  }
+
   async seenBy(messageIds: string[]): Promise<Map<string, string[]>> {
     const rows = await this.dataSource.query<{ message_id: string; users: string[] }[]>(
       'SELECT message_id, array_agg(user_id) AS users FROM message_seen_by WHERE message_id = ANY($1) GROUP BY message_id',

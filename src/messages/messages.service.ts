@@ -279,6 +279,11 @@ export class MessagesService {
   }
 
   /** Message or reaction id → the users who have seen it (for pushes). */
+  /** Messages a user marked seen, by room, with what is left unseen there (for their other devices). */
+  seenSummary(userId: string, messageIds: string[]) {
+    return this.messages.seenSummary(userId, messageIds);
+  }
+
   seenBy(messageIds: string[]): Promise<Map<string, string[]>> {
     return this.messages.seenBy(messageIds);
   }
@@ -339,7 +344,7 @@ export class MessagesService {
   }
 
   /**
-   * Inserts the records in one statement that commits on its own, leaving out those whose client_id an
+   * Inserts the records in one statement, in a transaction of their own, leaving out those whose client_id an
    * earlier request stored: when the unique index refuses the statement (nothing of it stays), those are
    * read and the rest inserted again. Not `ON CONFLICT DO NOTHING`: TypeORM matches the returned rows to
    * the records by position, so a skipped row would shift the others and announce a row never stored.
@@ -347,7 +352,8 @@ export class MessagesService {
   private async insertNewClientIds(records: NewMessageRecord[]): Promise<Message[]> {
     for (;;) {
       try {
-        return await this.messages.insert(null, records);
+        // In a transaction of its own, so that the change log's entries commit with the messages.
+        return await this.dataSource.transaction((manager) => this.messages.insert(manager, records));
       } catch (error) {
         const keys = records.flatMap(({ userId, clientId }) => (userId && clientId ? [{ userId, clientId }] : []));
         if (!isUniqueViolation(error) || keys.length === 0) {

@@ -18,23 +18,34 @@ import { RoomUser } from '../room-users/room-user.entity';
 import { RoomAdmin } from '../rooms/room-admin.entity';
 import { Room } from '../rooms/room.entity';
 import { UserChat } from '../user-chat/user-chat.entity';
-import type { ChatChange } from './chat-changes';
+import { actionOrigin } from './action-origin';
+import { ChangeLogRepository } from './change-log.repository';
+import { ChangeEntry, ChatChange, logEntriesOf } from './chat-changes';
 import { ChatEventsPublisher } from './chat-events.publisher';
 
 type Kind = 'insert' | 'update' | 'remove';
 
+/** A transaction's changes; those before `logged` have their entries in the change log already. */
+interface Pending {
+  changes: ChatChange[];
+  logged: number;
+  entries: ChangeEntry[];
+}
+
 /**
- * An adapter only: turns the entity changes TypeORM announces (repositories and the query builder,
- * batched inserts included) into typed `ChatChange`s, held per transaction and handed to the publisher
- * after COMMIT; a rollback drops them, so nothing is told of a change that never happened.
+ * Turns the entity changes TypeORM announces (repositories and the query builder, batched inserts
+ * included) into typed `ChatChange`s, held per transaction. Just before COMMIT it appends what they
+ * mean to the room change log, in the same transaction (so a change and its `seq` commit together or
+ * not at all); after COMMIT it hands both to the publisher. A rollback drops them.
  */
 @Injectable()
 export class ChangeCaptureSubscriber implements EntitySubscriberInterface {
-  private readonly pending = new WeakMap<QueryRunner, ChatChange[]>();
+  private readonly pending = new WeakMap<QueryRunner, Pending>();
 
   constructor(
-    @InjectDataSource() dataSource: DataSource,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly publisher: ChatEventsPublisher,
+    private readonly log: ChangeLogRepository,
   ) {
     dataSource.subscribers.push(this);
   }
@@ -65,14 +76,27 @@ export class ChangeCaptureSubscriber implements EntitySubscriberInterface {
     this.capture(event.queryRunner, toChange(event.metadata.target, 'remove', entity));
   }
 
+  /** Also called when a savepoint is released: its entries join the outer transaction's. */
+  async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    const pending = this.pending.get(event.queryRunner);
+    if (!pending || pending.logged === pending.changes.length) {
+      return;
+    }
+    const entries = logEntriesOf(pending.changes.slice(pending.logged));
+    pending.logged = pending.changes.length;
+    if (entries.length > 0) {
+      pending.entries.push(...(await this.log.append(event.queryRunner, entries)));
+    }
+  }
+
   afterTransactionCommit(event: TransactionCommitEvent): void {
     if (event.queryRunner.isTransactionActive) {
       return; // a savepoint was released; the outer transaction may still roll back
     }
-    const changes = this.pending.get(event.queryRunner);
+    const pending = this.pending.get(event.queryRunner);
     this.pending.delete(event.queryRunner);
-    if (changes) {
-      this.publisher.publishLater(changes);
+    if (pending) {
+      this.publisher.publishLater(pending.changes, pending.entries);
     }
   }
 
@@ -86,16 +110,32 @@ export class ChangeCaptureSubscriber implements EntitySubscriberInterface {
     if (!change) {
       return;
     }
+    if (change.type === 'message_seen') {
+      change.origin = actionOrigin();
+    }
     if (!queryRunner.isTransactionActive) {
-      // A single statement outside a transaction has already committed.
-      this.publisher.publishLater([change]);
+      // A single statement outside a transaction has committed already: its entries follow on their own.
+      void this.logAfterwards([change]);
       return;
     }
-    const changes = this.pending.get(queryRunner);
-    if (changes) {
-      changes.push(change);
+    const pending = this.pending.get(queryRunner);
+    if (pending) {
+      pending.changes.push(change);
     } else {
-      this.pending.set(queryRunner, [change]);
+      this.pending.set(queryRunner, { changes: [change], logged: 0, entries: [] });
+    }
+  }
+
+  private async logAfterwards(changes: ChatChange[]): Promise<void> {
+    const entries = logEntriesOf(changes);
+    try {
+      const logged =
+        entries.length === 0
+          ? []
+          : await this.dataSource.transaction((manager) => this.log.append(manager.queryRunner!, entries));
+      this.publisher.publishLater(changes, logged);
+    } catch (error) {
+      this.publisher.failed(error);
     }
   }
 }
@@ -131,8 +171,8 @@ function toChange(target: unknown, kind: Kind, entity: unknown): ChatChange | nu
     return messageId ? { type: 'image_changed', messageId } : null;
   }
   if (target === RoomUser) {
-    const { id } = entity as RoomUser;
-    return id ? { type: 'room_user_changed', roomUserId: id } : null;
+    const { id, roomId } = entity as RoomUser;
+    return id && roomId ? { type: 'room_user_changed', roomUserId: id, roomId } : null;
   }
   if (target === Room) {
     const { id } = entity as Room;
@@ -145,7 +185,7 @@ function toChange(target: unknown, kind: Kind, entity: unknown): ChatChange | nu
   }
   if (target === MessageSeen) {
     const { messageId, userId } = entity as MessageSeen;
-    return messageId && userId ? { type: 'message_seen', messageId, userId } : null;
+    return messageId && userId ? { type: 'message_seen', messageId, userId, origin: null } : null;
   }
   if (target === UserChat) {
     const userChat = entity as UserChat;

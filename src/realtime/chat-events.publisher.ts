@@ -3,8 +3,9 @@ import { MessageView, newMessageView } from '../messages/dto/message.dto';
 import { MessagesService } from '../messages/messages.service';
 import { RoomUserView } from '../room-users/dto/room-user.dto';
 import { RoomUsersService } from '../room-users/room-users.service';
-import type { ChatChange } from './chat-changes';
-import { ChatEvent, PushedMessage } from './chat-events';
+import { ChangeEventsBuilder } from './change-events.builder';
+import type { ChangeEntry, ChatChange } from './chat-changes';
+import { ChatEvent } from './chat-events';
 import { EventBus } from './event-bus';
 
 /**
@@ -14,14 +15,14 @@ import { EventBus } from './event-bus';
 export const PRESENCE_INTERVAL_MS = 1000;
 
 /**
- * Turns committed changes into chat events, reading what the push needs once on the instance where the
- * change happened, and publishes them on the bus. What is pushed, and about which room, is decided here
- * and nowhere else.
+ * Turns committed changes and their change-log entries into chat events, reading what the push needs
+ * once on the instance where the change happened, and publishes them on the bus: one change event per
+ * entry, in `seq` order per room. What is pushed, and about which room, is decided here and nowhere else.
  */
 @Injectable()
 export class ChatEventsPublisher {
   private readonly logger = new Logger('ChatEventsPublisher');
-  private pending: ChatChange[] = [];
+  private pending: { changes: ChatChange[]; entries: ChangeEntry[] }[] = [];
   private running: Promise<void> | null = null;
   /** Users whose online state changed, waiting for the next presence push; then those due now. */
   private readonly presenceWaiting = new Set<string>();
@@ -31,17 +32,23 @@ export class ChatEventsPublisher {
   constructor(
     private readonly messages: MessagesService,
     private readonly roomUsers: RoomUsersService,
+    private readonly builder: ChangeEventsBuilder,
     private readonly bus: EventBus,
   ) {}
 
   /**
-   * Called from the commit hook; the work runs after the committing query runner is released. Changes
-   * that commit while a batch is being published are published together in the next one, in order, so
-   * a burst of messages costs a few reads rather than a few per message.
+   * Called from the commit hook; the work runs after the committing query runner is released. What
+   * commits while a batch is being published is published together in the next one, in order, so a
+   * burst of messages costs a few reads rather than a few per message.
    */
-  publishLater(changes: ChatChange[]): void {
-    this.pending.push(...changes);
+  publishLater(changes: ChatChange[], entries: ChangeEntry[]): void {
+    this.pending.push({ changes, entries });
     this.running ??= this.drainPending();
+  }
+
+  /** A change whose log entries could not be written: its members learn of it from the next seq. */
+  failed(error: unknown): void {
+    this.logger.error(`logging a change failed: ${String(error)}`);
   }
 
   /** Resolves once everything handed over so far has been published, presence included (orderly shutdown). */
@@ -61,7 +68,14 @@ export class ChatEventsPublisher {
       this.pending = [];
       this.presenceDue = [];
       try {
-        for (const event of [...(await this.toEvents(batch)), ...(await this.presenceEvents(online))]) {
+        const changes = batch.flatMap((item) => item.changes);
+        const entries = batch.flatMap((item) => item.entries);
+        const events = [
+          ...(await this.changeEvents(changes, entries)),
+          ...(await this.seenEvents(changes)),
+          ...(await this.presenceEvents(online)),
+        ];
+        for (const event of events) {
           await this.bus.publish(event);
         }
       } catch (error) {
@@ -89,104 +103,43 @@ export class ChatEventsPublisher {
     }
   }
 
-  private async toEvents(changes: ChatChange[]): Promise<ChatEvent[]> {
-    // A new message is pushed as stored; anything else that changed a message has it read again.
+  /** One event per entry; a new message is pushed as stored, anything else is read as it is now. */
+  private async changeEvents(changes: ChatChange[], entries: ChangeEntry[]): Promise<ChatEvent[]> {
     const created = new Map<string, MessageView>();
-    const changed = new Set<string>();
-    const deleted = new Map<string, ChatEvent>();
-    const roomUserIds = new Set<string>();
-    const roomsDeleted: ChatEvent[] = [];
     for (const change of changes) {
-      switch (change.type) {
-        case 'message_created':
-        case 'message_updated':
-        case 'message_deleted': {
-          const { message } = change;
-          if (message.isReaction) {
-            // A reaction is never pushed as such: its parent is, with its new reactions.
-            if (message.parentId) {
-              changed.add(message.parentId);
-            }
-          } else if (change.type === 'message_deleted') {
-            deleted.set(message.id, { type: 'message_deleted', roomId: message.roomId, messageId: message.id });
-          } else if (change.type === 'message_created') {
-            created.set(message.id, newMessageView(message));
-          } else {
-            changed.add(message.id);
-          }
-          break;
-        }
-        case 'image_changed':
-          changed.add(change.messageId);
-          break;
-        case 'room_user_changed':
-          roomUserIds.add(change.roomUserId);
-          break;
-        case 'online_changed':
-          this.presenceLater(change.userId);
-          break;
-        case 'room_deleted':
-          roomsDeleted.push({ type: 'room_deleted', roomId: change.roomId });
-          break;
-        case 'room_created':
-        case 'room_updated':
-        case 'admins_changed':
-        case 'mute_changed':
-        case 'message_seen':
-          break;
+      if (change.type === 'message_created' && !change.message.isReaction) {
+        created.set(change.message.id, newMessageView(change.message));
+      } else if (change.type === 'online_changed') {
+        this.presenceLater(change.userId);
       }
     }
-    for (const id of [...changed, ...deleted.keys()]) {
-      created.delete(id);
-    }
-    for (const id of deleted.keys()) {
-      changed.delete(id);
-    }
-    // Memberships first, so that a member who just joined receives the message that made them join.
-    return [
-      ...this.byRoom(await this.roomUsers.loadViewsByIds([...roomUserIds])),
-      ...(await this.messageEvents([...created.values()], [...changed])),
-      ...deleted.values(),
-      ...roomsDeleted,
-    ];
+    return entries.length === 0 ? [] : this.builder.build(entries, created);
   }
 
-  /** Messages with neither body nor images are not pushed (an image upload's message waits for its image). */
-  private async messageEvents(created: MessageView[], changedIds: string[]): Promise<ChatEvent[]> {
-    const read = (await this.messages.loadViews(changedIds)).filter((view) => !view.isReaction);
-    const views = [...created, ...read].filter((view) => view.body !== '' || view.images.length > 0);
-    if (views.length === 0) {
-      return [];
-    }
-    // A new message is seen by its author alone; what else was read is asked of the seen marks.
-    const seenBy =
-      read.length > 0
-        ? await this.messages.seenBy(
-            read.flatMap((view) => [view.id, ...view.reactions.map((reaction) => reaction.id)]),
-          )
-        : new Map<string, string[]>();
-    for (const view of created) {
-      if (view.userId) {
-        seenBy.set(view.id, [view.userId]);
+  /** The user's other connections learn what they marked seen, and what is left unseen in that room. */
+  private async seenEvents(changes: ChatChange[]): Promise<ChatEvent[]> {
+    const marked = new Map<string, { userId: string; origin: string | null; messageIds: string[] }>();
+    for (const change of changes) {
+      if (change.type === 'message_seen') {
+        const key = `${change.userId}/${change.origin ?? ''}`;
+        const group = marked.get(key) ?? { userId: change.userId, origin: change.origin, messageIds: [] };
+        group.messageIds.push(change.messageId);
+        marked.set(key, group);
       }
     }
-    const byRoom = new Map<string, PushedMessage[]>();
-    for (const view of views) {
-      const ids = [view.id, ...view.reactions.map((reaction) => reaction.id)];
-      const pushed = { view, seenBy: Object.fromEntries(ids.map((id) => [id, seenBy.get(id) ?? []])) };
-      byRoom.set(view.roomId, [...(byRoom.get(view.roomId) ?? []), pushed]);
+    const events: ChatEvent[] = [];
+    for (const { userId, origin, messageIds } of marked.values()) {
+      for (const room of await this.messages.seenSummary(userId, messageIds)) {
+        events.push({ type: 'seen', userId, origin, ...room });
+      }
     }
-    return [...byRoom].map(([roomId, messages]) => ({ type: 'messages', roomId, messages }));
+    return events;
   }
 
   /** Each user's room users, in one frame per room for all of them. */
   private async presenceEvents(userIds: string[]): Promise<ChatEvent[]> {
-    return this.byRoom(await this.roomUsers.loadViewsOfUsers([...new Set(userIds)]));
-  }
-
-  private byRoom(views: RoomUserView[]): ChatEvent[] {
     const byRoom = new Map<string, RoomUserView[]>();
-    for (const view of views) {
+    for (const view of await this.roomUsers.loadViewsOfUsers([...new Set(userIds)])) {
       const list = byRoom.get(view.roomId);
       if (list) {
         list.push(view);
@@ -194,6 +147,6 @@ export class ChatEventsPublisher {
         byRoom.set(view.roomId, [view]);
       }
     }
-    return [...byRoom].map(([roomId, roomUsers]) => ({ type: 'room_users', roomId, roomUsers }));
+    return [...byRoom].map(([roomId, roomUsers]) => ({ type: 'presence', roomId, roomUsers }));
   }
 }

@@ -8,15 +8,38 @@ export interface PushedMessage {
   seenBy: Record<string, string[]>;
 }
 
+/** The `seq`-th change of a room, with what its frame shows (read once, where it was written or replayed). */
+export interface ChangeEvent {
+  type: 'change';
+  roomId: string;
+  seq: number;
+  messages: PushedMessage[];
+  roomUsers: RoomUserView[];
+  deletedMessageIds: string[];
+  /** The room itself changed: each recipient's view of it is read where it is delivered. */
+  roomChanged: boolean;
+  deletedRoom: boolean;
+  /** Users who can no longer see the room after this change: it is their last frame of it. */
+  lostAccess: string[];
+}
+
 /**
- * What happened, after its transaction committed, as carried between instances. Every event concerns
- * one room and is delivered only to that room's members connected to an instance.
+ * What happened, after its transaction committed, as carried between instances. Change events are
+ * delivered to their room's connected members in `seq` order; the others are ephemeral.
  */
 export type ChatEvent =
-  | { type: 'messages'; roomId: string; messages: PushedMessage[] }
-  | { type: 'message_deleted'; roomId: string; messageId: string }
-  | { type: 'room_users'; roomId: string; roomUsers: RoomUserView[] }
-  | { type: 'room_deleted'; roomId: string };
+  | ChangeEvent
+  | { type: 'presence'; roomId: string; roomUsers: RoomUserView[] }
+  | { type: 'typing'; roomId: string; userId: string; name: string }
+  | {
+      type: 'seen';
+      roomId: string;
+      userId: string;
+      messageIds: string[];
+      newCount: number;
+      /** The connection that marked them, which is not told again. */
+      origin: string | null;
+    };
 
 /** Dates survive the trip through JSON (Redis) as ISO strings; this brings them back. */
 export function parseChatEvent(json: string): ChatEvent {

@@ -1,31 +1,65 @@
 import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { HttpAdapterHost } from '@nestjs/core';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { Server as HttpServer } from 'node:http';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
+import type { AuthUser } from '../auth/auth-user';
 import { AuthService, TokenSession } from '../auth/auth.service';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { RateLimitsService } from '../common/limits/rate-limits.service';
 import { RoomUsersService } from '../room-users/room-users.service';
-import type { ChatEvent } from './chat-events';
+import { RoomsService } from '../rooms/rooms.service';
+import { PresenceService } from '../user-chat/presence.service';
+import { ChangeEventsBuilder } from './change-events.builder';
+import { ChangeLogRepository } from './change-log.repository';
+import type { ChangeEvent, ChatEvent } from './chat-events';
 import { ConnectionRegistry } from './connection-registry';
 import { EventBus } from './event-bus';
-import { PresenceService } from '../user-chat/presence.service';
-import { EventFrames } from './server-frames';
+import { CLOSE_CODES, ChangeFrameDto, MAX_CLIENT_FRAME_BYTES, TypingFrame } from './protocol';
+import { RoomStreams } from './room-streams';
+import { EventFrames, RoomViews, seenFrame } from './server-frames';
+import { SocketActions } from './socket-actions';
 import { SocketTokenWatch, TokenEnd } from './socket-token-watch';
+import { TypingRooms } from './typing-rooms';
 
 export const WS_PATH = '/api/v1/chat/ws';
 
-/** Close codes: 1001 going away (shutdown), 1008 policy (slow consumer, too many connections), 4401 for a token gone bad. */
-const GOING_AWAY = 1001;
-const POLICY_VIOLATION = 1008;
-export const TOKEN_ENDED = 4401;
+const GOING_AWAY = CLOSE_CODES.goingAway;
+const POLICY_VIOLATION = CLOSE_CODES.policy;
+export const TOKEN_ENDED = CLOSE_CODES.tokenEnded;
+
+/** A connection's client actions: so many per window at most, else it is closed for flooding (1008). */
+const ACTIONS_PER_WINDOW = 100;
+const ACTION_WINDOW_MS = 10_000;
 
 const authenticatedUser = Symbol('authenticatedUser');
 type AuthenticatedRequest = IncomingMessage & { [authenticatedUser]?: TokenSession };
-/** `countedFor`: the user whose connection limit this connection counts against. */
-type Connection = WebSocket & { isAlive?: boolean; heartbeatSlice?: number; countedFor?: string };
+
+/** A live change frame held back while the connection replays (`seq` null: not a change frame). */
+interface HeldFrame {
+  roomId: string | null;
+  seq: number | null;
+  frame: Buffer;
+}
+
+/**
+ * `countedFor`: the user whose connection limit this connection counts against. `seqs`: per room, the
+ * latest seq sent (a frame at or below it is not sent again). `held`: live frames held back while a
+ * resume replays, or until the first client frame shows whether one comes.
+ */
+type Connection = WebSocket & {
+  isAlive?: boolean;
+  heartbeatSlice?: number;
+  countedFor?: string;
+  id: string;
+  user?: AuthUser;
+  seqs: Map<string, number>;
+  held: HeldFrame[] | null;
+  holdTimer?: NodeJS.Timeout;
+  actionWindow: { start: number; count: number };
+};
 
 /**
  * The upgrade's token: from an `Authorization: Bearer` header (clients that can set headers), else the
@@ -50,7 +84,7 @@ export const HEARTBEAT_SLICES = 30;
  * Authenticates websocket upgrades, keeps this instance's connections, and delivers each event to
  * the connected members of its room only. Nothing is accepted without a valid token.
  */
-@WebSocketGateway({ path: WS_PATH, maxPayload: 4096 })
+@WebSocketGateway({ path: WS_PATH, maxPayload: MAX_CLIENT_FRAME_BYTES })
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('ChatGateway');
   private readonly registry = new ConnectionRegistry<Connection>();
@@ -62,16 +96,29 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private stopping = false;
   /** Closes a socket with 4401 when its token expires, and within WS_TOKEN_RECHECK_MS of its revocation. */
   private readonly tokens: SocketTokenWatch<Connection>;
+  private readonly streams: RoomStreams;
+  private readonly typing: TypingRooms;
 
   constructor(
     private readonly auth: AuthService,
     private readonly roomUsers: RoomUsersService,
+    private readonly rooms: RoomsService,
     private readonly presence: PresenceService,
     private readonly bus: EventBus,
     private readonly httpAdapterHost: HttpAdapterHost,
     private readonly limits: RateLimitsService,
+    private readonly actions: SocketActions,
+    private readonly log: ChangeLogRepository,
+    private readonly builder: ChangeEventsBuilder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
+    this.streams = new RoomStreams({
+      watched: (roomId) => this.registry.hasRoom(roomId),
+      fill: async (roomId, after, upTo) => this.builder.build(await this.log.after(roomId, after, upTo - after)),
+      deliver: (event) => this.deliverChange(event),
+      onError: (error) => this.logger.warn(`delivering a change failed: ${String(error)}`),
+    });
+    this.typing = new TypingRooms((roomId, typists, concerning) => this.sendTyping(roomId, typists, concerning));
     this.tokens = new SocketTokenWatch<Connection>({
       readVersions: (userIds) => this.auth.tokenVersions(userIds),
       end: (connection, why) => this.endSession(connection, why),
@@ -124,6 +171,15 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       return;
     }
     connection.countedFor = user.id;
+    connection.id = randomUUID();
+    connection.user = user;
+    connection.seqs = new Map();
+    connection.actionWindow = { start: Date.now(), count: 0 };
+    // Live changes wait briefly for a resume that a reconnecting client sends first, so that its replay
+    // comes before them; a client that sends none gets them after the grace.
+    connection.held = [];
+    connection.holdTimer = setTimeout(() => this.release(connection), this.config.ws.resumeGraceMs);
+    connection.on('message', (data: RawData, isBinary: boolean) => this.onClientFrame(connection, data, isBinary));
     this.tokens.watch(connection, {
       userId: user.id,
       tokenVersion: session.tokenVersion,
@@ -156,6 +212,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   async handleDisconnect(connection: Connection): Promise<void> {
     this.tokens.forget(connection);
+    clearTimeout(connection.holdTimer);
+    connection.held = null;
     if (connection.countedFor !== undefined) {
       this.limits.connectionClosed(connection.countedFor);
       connection.countedFor = undefined;
@@ -173,6 +231,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     clearInterval(this.heartbeat);
     clearInterval(this.membershipRecheck);
     this.tokens.stop();
+    this.typing.stop();
     const users = this.registry.userIds();
     const closed = [...this.registry.connections()].map(
       (connection) =>
@@ -198,43 +257,173 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     connection.close(TOKEN_ENDED, why === 'expired' ? 'Token expired' : 'Token revoked');
   }
 
-  /** Delivers an event to the connected members of its room; does nothing when none is connected here. */
+  /** Delivers an event to the connected members of its room (change events in seq order, through the room's stream). */
   private deliver(event: ChatEvent): void {
-    if (event.type === 'room_users') {
-      // Added members start receiving with this very frame.
-      for (const roomUser of event.roomUsers) {
-        if (roomUser.userId && roomUser.isActive) {
-          this.registry.join(roomUser.userId, event.roomId);
+    switch (event.type) {
+      case 'change':
+        // Added members start receiving with this very frame.
+        for (const roomUser of event.roomUsers) {
+          if (roomUser.userId && roomUser.isActive) {
+            this.registry.join(roomUser.userId, event.roomId);
+          }
         }
+        this.streams.accept(event);
+        return;
+      case 'presence':
+        if (this.registry.hasRoom(event.roomId)) {
+          const frames = new EventFrames(event);
+          for (const [userId, connections] of this.registry.recipients(event.roomId)) {
+            this.sendAll(connections, frames.frameFor(userId), null, null);
+          }
+        }
+        return;
+      case 'typing':
+        if (this.registry.hasRoom(event.roomId)) {
+          this.typing.typed(event.roomId, event.userId, event.name);
+        }
+        return;
+      case 'seen': {
+        const frame = Buffer.from(JSON.stringify(seenFrame(event)));
+        for (const connection of this.registry.connectionsOf(event.userId)) {
+          if (connection.id !== event.origin) {
+            this.sendFrame(connection, frame, null, null);
+          }
+        }
+        return;
       }
     }
+  }
+
+  private async deliverChange(event: ChangeEvent): Promise<void> {
     if (!this.registry.hasRoom(event.roomId)) {
       return;
     }
-    if (event.type === 'room_deleted') {
-      this.registry.dropRoom(event.roomId);
-      return;
+    let rooms: RoomViews | undefined;
+    if (event.roomChanged) {
+      rooms = await this.rooms.viewsFor(
+        [...this.registry.recipients(event.roomId)].map(([userId]) => userId),
+        event.roomId,
+      );
     }
-    const frames = new EventFrames(event);
+    const frames = new EventFrames(event, rooms);
     let recipients = 0;
     for (const [userId, connections] of this.registry.recipients(event.roomId)) {
-      const frame = frames.frameFor(userId);
-      for (const connection of connections) {
-        this.send(connection, frame);
-        recipients += 1;
-      }
+      recipients += this.sendAll(connections, frames.frameFor(userId), event.roomId, event.seq);
     }
     this.logger.debug(
-      `delivered ${event.type} room=${event.roomId} connections=${recipients} frames=${frames.serialisedCount}`,
+      `delivered change room=${event.roomId} seq=${event.seq} connections=${recipients} frames=${frames.serialisedCount}`,
     );
-    if (event.type === 'room_users') {
-      // Removed members get the frame telling them so, then nothing more.
-      for (const roomUser of event.roomUsers) {
-        if (roomUser.userId && !roomUser.isActive) {
-          this.registry.leave(roomUser.userId, event.roomId);
-        }
+    // Removed members get the frame telling them so, then nothing more.
+    for (const roomUser of event.roomUsers) {
+      if (roomUser.userId && !roomUser.isActive) {
+        this.registry.leave(roomUser.userId, event.roomId);
       }
     }
+    for (const userId of event.lostAccess) {
+      this.registry.leave(userId, event.roomId);
+    }
+    if (event.deletedRoom) {
+      this.registry.dropRoom(event.roomId);
+    }
+  }
+
+  /** The room's typing list to its connected members but the one it concerns, each without themselves. */
+  private sendTyping(roomId: string, typists: TypingFrame['typing'], concerning: string): void {
+    const frames = new Map<string, Buffer>();
+    for (const [userId, connections] of this.registry.recipients(roomId)) {
+      if (userId === concerning) {
+        continue;
+      }
+      const others = typists.filter((typist) => typist.user_id !== userId);
+      const key = others.length === typists.length ? '' : userId;
+      let frame = frames.get(key);
+      if (!frame) {
+        frame = Buffer.from(JSON.stringify({ room_id: roomId, typing: others } satisfies TypingFrame));
+        frames.set(key, frame);
+      }
+      this.sendAll(connections, frame, null, null);
+    }
+  }
+
+  private sendAll(
+    connections: ReadonlySet<Connection>,
+    frame: Buffer,
+    roomId: string | null,
+    seq: number | null,
+  ): number {
+    for (const connection of connections) {
+      this.sendFrame(connection, frame, roomId, seq);
+    }
+    return connections.size;
+  }
+
+  /** Sends a frame unless it is a change the connection has had already; holds it back during a replay. */
+  private sendFrame(connection: Connection, frame: Buffer, roomId: string | null, seq: number | null): void {
+    if (connection.held) {
+      connection.held.push({ roomId, seq, frame });
+      return;
+    }
+    if (roomId !== null && seq !== null) {
+      if ((connection.seqs.get(roomId) ?? 0) >= seq) {
+        return;
+      }
+      connection.seqs.set(roomId, seq);
+    }
+    this.send(connection, frame);
+  }
+
+  /** Ends holding back live frames: sends those held, but not changes a replay sent already. */
+  private release(connection: Connection): void {
+    clearTimeout(connection.holdTimer);
+    const held = connection.held;
+    connection.held = null;
+    for (const { roomId, seq, frame } of held ?? []) {
+      this.sendFrame(connection, frame, roomId, seq);
+    }
+  }
+
+  private onClientFrame(connection: Connection, data: RawData, isBinary: boolean): void {
+    const window = connection.actionWindow;
+    const now = Date.now();
+    if (now - window.start >= ACTION_WINDOW_MS) {
+      window.start = now;
+      window.count = 0;
+    }
+    if (++window.count > ACTIONS_PER_WINDOW) {
+      connection.close(POLICY_VIOLATION, 'Too many frames');
+      return;
+    }
+    const text = isBinary
+      ? ''
+      : Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.concat(data as Buffer[]).toString('utf8');
+    const isResume = /"action"\s*:\s*"resume"/.test(text);
+    if (!isResume && connection.holdTimer) {
+      // The first frame is not a resume: nothing to wait for.
+      connection.holdTimer = undefined;
+      this.release(connection);
+    }
+    void this.actions.handle(
+      {
+        id: connection.id,
+        user: connection.user!,
+        send: (frame) => this.send(connection, Buffer.from(JSON.stringify(frame))),
+        startReplay: () => {
+          clearTimeout(connection.holdTimer);
+          connection.holdTimer = undefined;
+          connection.held ??= [];
+        },
+        sendReplayed: (frame: ChangeFrameDto) => {
+          if ((connection.seqs.get(frame.room_id) ?? 0) < frame.seq) {
+            connection.seqs.set(frame.room_id, frame.seq);
+            this.send(connection, Buffer.from(JSON.stringify(frame)));
+          }
+        },
+        endReplay: () => this.release(connection),
+      },
+      text,
+    );
   }
 
   private send(connection: Connection, frame: Buffer): void {

@@ -138,6 +138,11 @@ export class ConnectionRegistry<C> {
     }
   }
 
+  /** The user's connections here (none: an empty set). */
+  connectionsOf(userId: string): ReadonlySet<C> {
+    return this.users.get(userId)?.connections ?? new Set();
+  }
+
   connections(): IterableIterator<C> {
     return this.owners.keys();
   }

@@ -44,7 +44,10 @@ export class ChangeFrameDto {
   @ApiProperty({ type: 'integer', minimum: 1, description: "The room's change number" })
   seq: number;
 
-  @ApiProperty({ type: () => [MessageDto], description: 'Messages created or changed (with their reactions and images)' })
+  @ApiProperty({
+    type: () => [MessageDto],
+    description: 'Messages created or changed (with their reactions and images)',
+  })
   messages: MessageDto[];
 
   @ApiProperty({ type: () => [RoomUserDto], description: 'Members added, removed or changed' })
@@ -136,6 +139,12 @@ export const MAX_RESUME_ROOMS = 1000;
 
 export class ResumeActionDto {
   /** Room id → the last seq the client applied; its entries are checked by the gateway. */
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 0 },
+    maxProperties: MAX_RESUME_ROOMS,
+    description: 'Room id → the last seq the client applied in that room (0 for none)',
+  })
   @IsDefined({ message: 'rooms is required' })
   @IsObject({ message: 'rooms must be an object of room id to seq' })
   rooms: Record<string, number>;

@@ -6,9 +6,12 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { AccessModule } from '../access/access.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RoomUsersModule } from '../room-users/room-users.module';
 import { ChangeCaptureSubscriber } from './change-capture.subscriber';
+import { ChangeEventsBuilder } from './change-events.builder';
+import { ChangeLogRepository } from './change-log.repository';
 import { ChatEventsPublisher } from './chat-events.publisher';
 import { EventBus, InProcessEventBus, RedisEventBus } from './event-bus';
 
@@ -39,7 +42,7 @@ export class EventBusLifecycle implements OnApplicationBootstrap, BeforeApplicat
  * clients of every instance when they share a Redis.
  */
 @Module({
-  imports: [MessagesModule, RoomUsersModule],
+  imports: [AccessModule, MessagesModule, RoomUsersModule],
   providers: [
     {
       provide: EventBus,
@@ -47,10 +50,12 @@ export class EventBusLifecycle implements OnApplicationBootstrap, BeforeApplicat
       useFactory: (config: AppConfig) =>
         config.redisUrl ? new RedisEventBus(config.redisUrl, config.redisPrefix) : new InProcessEventBus(),
     },
+    ChangeLogRepository,
+    ChangeEventsBuilder,
     ChatEventsPublisher,
     ChangeCaptureSubscriber,
     EventBusLifecycle,
   ],
-  exports: [EventBus],
+  exports: [EventBus, ChangeLogRepository, ChangeEventsBuilder],
 })
 export class RealtimeEventsModule {}

@@ -1,22 +1,50 @@
-import { mapMessage, MessageDto } from '../messages/dto/message.dto';
-import { mapRoomUser, RoomUserDto } from '../room-users/dto/room-user.dto';
-import type { ChatEvent } from './chat-events';
+import { mapMessage } from '../messages/dto/message.dto';
+import { mapRoomUser } from '../room-users/dto/room-user.dto';
+import type { RoomDto } from '../rooms/dto/room.dto';
+import type { ChangeEvent, ChatEvent } from './chat-events';
+import type { ChangeFrameDto, PresenceFrame, SeenFrame, ServerFrame, TypingFrame } from './protocol';
 
-/** What a client receives on the websocket. */
-export interface ServerFrame {
-  messages: MessageDto[];
-  users: RoomUserDto[];
-  deleted_messages?: { id: string; room_id: string }[];
+/** Each recipient's view of a changed room (change events whose `roomChanged` is set). */
+export type RoomViews = ReadonlyMap<string, RoomDto>;
+
+/** The change frame of one event as one recipient sees it. */
+export function changeFrameFor(event: ChangeEvent, userId: string, rooms?: RoomViews): ChangeFrameDto {
+  const frame: ChangeFrameDto = {
+    room_id: event.roomId,
+    seq: event.seq,
+    messages: event.messages.map(({ view, seenBy }) => {
+      const seen = new Set(Object.keys(seenBy).filter((id) => seenBy[id].includes(userId)));
+      return mapMessage(view, { userId, seen });
+    }),
+    users: event.roomUsers.map((roomUser) => mapRoomUser(roomUser, userId)),
+  };
+  if (event.deletedMessageIds.length > 0) {
+    frame.deleted_messages = event.deletedMessageIds.map((id) => ({ id, room_id: event.roomId }));
+  }
+  const room = event.roomChanged ? rooms?.get(userId) : undefined;
+  if (room) {
+    frame.room = room;
+  }
+  if (event.deletedRoom || event.lostAccess.includes(userId)) {
+    frame.deleted_room = true;
+  }
+  return frame;
 }
 
 /**
- * Builds the frames of one event for its recipients. Recipients differ only in `is_me`, `is_seen_by_me`
- * and which reactions are theirs, so each distinct variant is serialised once and shared by everyone it fits.
+ * Builds the frames of one event for its recipients. Recipients differ only in `is_me`, `is_seen_by_me`,
+ * which reactions are theirs and their view of a changed room, so each distinct variant is serialised
+ * once and shared by everyone it fits.
  */
 export class EventFrames {
   private readonly cache = new Map<string, Buffer>();
 
-  constructor(private readonly event: ChatEvent) {}
+  constructor(
+    private readonly event: Exclude<ChatEvent, { type: 'seen' }>,
+    private readonly rooms?: RoomViews,
+    /** The typing list of the event's room, for typing events. */
+    private readonly typing?: TypingFrame['typing'],
+  ) {}
 
   /** The frame for one recipient, encoded once per variant (sending a string would encode it per socket). */
   frameFor(userId: string): Buffer {
@@ -37,19 +65,27 @@ export class EventFrames {
   private variantKey(userId: string): string {
     const event = this.event;
     switch (event.type) {
-      case 'messages':
-        return event.messages
-          .map(
-            ({ view, seenBy }) =>
-              [view, ...view.reactions]
-                .map((message) => `${message.userId === userId ? 1 : 0}${seenBy[message.id]?.includes(userId) ? 1 : 0}`)
-                .join('') + view.reactionCounts.map((count) => (count.userIds.includes(userId) ? 1 : 0)).join(''),
-          )
-          .join('|');
-      case 'room_users':
+      case 'change':
+        if (event.roomChanged || event.lostAccess.length > 0) {
+          return userId; // rare: every recipient's own
+        }
+        return (
+          event.messages
+            .map(
+              ({ view, seenBy }) =>
+                [view, ...view.reactions]
+                  .map(
+                    (message) => `${message.userId === userId ? 1 : 0}${seenBy[message.id]?.includes(userId) ? 1 : 0}`,
+                  )
+                  .join('') + view.reactionCounts.map((count) => (count.userIds.includes(userId) ? 1 : 0)).join(''),
+            )
+            .join('|') +
+          '/' +
+          event.roomUsers.map((roomUser) => (roomUser.userId === userId ? 1 : 0)).join('')
+        );
+      case 'presence':
         return event.roomUsers.map((roomUser) => (roomUser.userId === userId ? 1 : 0)).join('');
-      case 'message_deleted':
-      case 'room_deleted':
+      case 'typing':
         return '';
     }
   }
@@ -57,20 +93,21 @@ export class EventFrames {
   private build(userId: string): ServerFrame {
     const event = this.event;
     switch (event.type) {
-      case 'messages':
+      case 'change':
+        return changeFrameFor(event, userId, this.rooms);
+      case 'presence':
         return {
-          messages: event.messages.map(({ view, seenBy }) => {
-            const seen = new Set(Object.keys(seenBy).filter((id) => seenBy[id].includes(userId)));
-            return mapMessage(view, { userId, seen });
-          }),
-          users: [],
-        };
-      case 'room_users':
-        return { messages: [], users: event.roomUsers.map((roomUser) => mapRoomUser(roomUser, userId)) };
-      case 'message_deleted':
-        return { messages: [], users: [], deleted_messages: [{ id: event.messageId, room_id: event.roomId }] };
-      case 'room_deleted':
-        return { messages: [], users: [] };
+          room_id: event.roomId,
+          messages: [],
+          users: event.roomUsers.map((roomUser) => mapRoomUser(roomUser, userId)),
+        } satisfies PresenceFrame;
+      case 'typing':
+        return { room_id: event.roomId, typing: this.typing ?? [] } satisfies TypingFrame;
     }
   }
 }
+
+export const seenFrame = (event: Extract<ChatEvent, { type: 'seen' }>): SeenFrame => ({
+  room_id: event.roomId,
+  seen: { message_ids: event.messageIds, message_new_count: event.newCount },
+});

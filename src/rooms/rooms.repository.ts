@@ -44,16 +44,20 @@ export interface RoomSummaryRow {
  * their read position, mute, and the last message with its reactions and images. `from` names the rooms
  * as `r` (and may bring more columns for `extra`); the caller is `$1`.
  */
-const roomSelect = ({ from = 'rooms r', extra = '' }: { from?: string; extra?: string } = {}) => `
+const roomSelect = ({
+  from = 'rooms r',
+  extra = '',
+  viewer = '$1',
+}: { from?: string; extra?: string; viewer?: string } = {}) => `
   SELECT ${extra} r.id, r.created, r.modified, r.creator_id, r.title, r.description, r.is_public, r.image,
          ${memberIdsOf('r')} AS users,
          ARRAY(SELECT ra.user_id FROM room_admins ra WHERE ra.room_id = r.id ORDER BY ra.user_id) AS admins,
          COALESCE(s.message_count, 0) AS message_count,
          COALESCE(rs.seen_count, 0) AS seen_count,
-         ${lastMessageJsonOf('s', '$1')} AS last_message,
-         ${isMutedOf('r', '$1')} AS is_muted
+         ${lastMessageJsonOf('s', viewer)} AS last_message,
+         ${isMutedOf('r', viewer)} AS is_muted
     FROM ${from}
-    ${roomCountersJoin('r', '$1')}`;
+    ${roomCountersJoin('r', viewer)}`;
 
 const SUMMARY_SELECT = `
   SELECT r.id, r.title, r.is_public, r.creator_id, ${usernameOf('r.creator_id')} AS creator_username, r.created,
@@ -98,6 +102,15 @@ export class RoomsRepository {
   async view(viewerId: string, roomId: string): Promise<RoomRow | null> {
     const [row] = await this.dataSource.query<RoomRow[]>(`${roomSelect()} WHERE r.id = $2`, [viewerId, roomId]);
     return row ?? null;
+  }
+
+  /** The room as each of these viewers sees it, in one statement; none when the room is gone. */
+  viewsFor(viewerIds: string[], roomId: string): Promise<(RoomRow & { viewer_id: string })[]> {
+    return this.dataSource.query(
+      `${roomSelect({ from: 'unnest($1::uuid[]) v(viewer_id) CROSS JOIN rooms r', extra: 'v.viewer_id,', viewer: 'v.viewer_id' })}
+        WHERE r.id = $2`,
+      [viewerIds, roomId],
+    );
   }
 
   summaries(): Promise<RoomSummaryRow[]> {

@@ -180,6 +180,15 @@ export class RoomsService {
     return this.rooms.count();
   }
 
+  /** The room as each viewer sees it (e.g. to push a change of it); empty when the room is gone. */
+  async viewsFor(viewerIds: string[], roomId: string): Promise<Map<string, RoomDto>> {
+    if (viewerIds.length === 0) {
+      return new Map();
+    }
+    const rows = await this.rooms.viewsFor(viewerIds, roomId);
+    return new Map(rows.map((row) => [row.viewer_id, this.toDtos({ id: row.viewer_id }, [row])[0]]));
+  }
+
   private async load(auth: AuthUser, roomId: string): Promise<RoomDto> {
     const row = await this.rooms.view(auth.id, roomId);
     if (!row) {
@@ -188,7 +197,7 @@ export class RoomsService {
     return this.toDtos(auth, [row])[0];
   }
 
-  private toDtos(auth: AuthUser, rows: RoomRow[]): RoomDto[] {
+  private toDtos(auth: Pick<AuthUser, 'id'>, rows: RoomRow[]): RoomDto[] {
     return rows.map((row) => ({
       id: row.id,
       created: row.created.toISOString(),

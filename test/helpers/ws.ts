@@ -1,10 +1,23 @@
 import WebSocket from 'ws';
 import type { TestApp } from './app';
 
+/** Any frame the server sends: change and presence frames, typing, seen, acks and errors. */
 export interface ServerFrame {
+  room_id?: string;
+  seq?: number;
+  /** In change and presence frames (the helpers below also look at other frames: they check). */
   messages: any[];
   users: any[];
   deleted_messages?: { id: string; room_id: string }[];
+  room?: any;
+  deleted_room?: true;
+  typing?: { user_id: string; name: string }[];
+  seen?: { message_ids: string[]; message_new_count: number };
+  ack?: string;
+  message?: any;
+  message_ids?: string[];
+  resync?: string[];
+  error?: { ref: string | null; code: string; message: string; field?: string };
 }
 
 export interface TestSocket {
@@ -22,6 +35,8 @@ export interface TestSocket {
   expectNone(match: (frame: ServerFrame) => boolean, ms?: number, from?: number): Promise<void>;
   closed: Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
+  /** Sends an action with a fresh `ref`; resolves with its ack or error frame. */
+  act(action: Record<string, unknown>, ms?: number): Promise<ServerFrame>;
   raw: WebSocket;
 }
 
@@ -38,6 +53,7 @@ export function connect(
   const url = `${app.wsUrl}${path}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
   const raw = new WebSocket(url, { headers });
   const frames: ServerFrame[] = [];
+  let refs = 0;
   const waiters: { match: (frame: ServerFrame) => boolean; resolve: (frame: ServerFrame) => void }[] = [];
   raw.on('message', (data: Buffer) => {
     const frame = JSON.parse(data.toString()) as ServerFrame;
@@ -57,56 +73,60 @@ export function connect(
       reject(Object.assign(new Error(`upgrade refused: ${response.statusCode}`), { status: response.statusCode }));
     });
     raw.once('error', reject);
-    raw.once('open', () =>
-      resolve({
-        frames,
-        raw,
-        closed,
-        waitFor(match, ms = 5000, from = 0) {
-          const found = frames.slice(from).find(match);
-          if (found) {
-            return Promise.resolve(found);
-          }
-          return new Promise((done, fail) => {
-            const timer = setTimeout(
-              () => fail(new Error(`no matching frame in ${ms} ms; got ${JSON.stringify(frames)}`)),
-              ms,
-            );
-            waiters.push({
-              match,
-              resolve: (frame) => {
-                clearTimeout(timer);
-                done(frame);
-              },
-            });
+    raw.once('open', () => resolve(socket));
+    const socket: TestSocket = {
+      frames,
+      raw,
+      closed,
+      waitFor(match, ms = 5000, from = 0) {
+        const found = frames.slice(from).find(match);
+        if (found) {
+          return Promise.resolve(found);
+        }
+        return new Promise((done, fail) => {
+          const timer = setTimeout(
+            () => fail(new Error(`no matching frame in ${ms} ms; got ${JSON.stringify(frames)}`)),
+            ms,
+          );
+          waiters.push({
+            match,
+            resolve: (frame) => {
+              clearTimeout(timer);
+              done(frame);
+            },
           });
-        },
-        async expectNone(match, ms = 700, from = 0) {
-          await new Promise((done) => setTimeout(done, ms));
-          const found = frames.slice(from).find(match);
-          if (found) {
-            throw new Error(`unexpected frame: ${JSON.stringify(found)}`);
-          }
-        },
-        async close() {
-          if (raw.readyState === WebSocket.OPEN || raw.readyState === WebSocket.CONNECTING) {
-            raw.close();
-          }
-          await closed;
-        },
-      }),
-    );
+        });
+      },
+      async expectNone(match, ms = 700, from = 0) {
+        await new Promise((done) => setTimeout(done, ms));
+        const found = frames.slice(from).find(match);
+        if (found) {
+          throw new Error(`unexpected frame: ${JSON.stringify(found)}`);
+        }
+      },
+      act(action, ms = 10_000) {
+        const ref = `r${++refs}`;
+        raw.send(JSON.stringify({ ...action, ref }));
+        return socket.waitFor((frame) => frame.ack === ref || frame.error?.ref === ref, ms, frames.length);
+      },
+      async close() {
+        if (raw.readyState === WebSocket.OPEN || raw.readyState === WebSocket.CONNECTING) {
+          raw.close();
+        }
+        await closed;
+      },
+    };
   });
 }
 
 export const hasMessage =
   (id: string, extra: (message: any) => boolean = () => true) =>
   (frame: ServerFrame) =>
-    frame.messages.some((message) => message.id === id && extra(message));
+    (frame.messages ?? []).some((message) => message.id === id && extra(message));
 
 export const hasUser =
   (userId: string, extra: (roomUser: any) => boolean = () => true) =>
   (frame: ServerFrame) =>
-    frame.users.some((roomUser) => roomUser.user_id === userId && extra(roomUser));
+    (frame.users ?? []).some((roomUser) => roomUser.user_id === userId && extra(roomUser));
 
 export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

@@ -24,7 +24,7 @@ import { UsersModule } from '../../src/users/users.module';
 import { UsersService } from '../../src/users/users.service';
 import { AccessModule } from '../../src/access/access.module';
 import { createTestDatabase, TestDatabase, usingPostgres } from '../helpers/database';
-import type { ChatChange } from '../../src/realtime/chat-changes';
+import type { ChangeEntry, ChatChange } from '../../src/realtime/chat-changes';
 
 /**
  * The feature services wired as the app wires them, on a database of their own (PostgreSQL when
@@ -76,9 +76,9 @@ export async function startMediumApp(): Promise<MediumApp> {
   const changes: ChatChange[] = [];
   const publisher = context.get(ChatEventsPublisher);
   const publishLater = publisher.publishLater.bind(publisher);
-  publisher.publishLater = (batch: ChatChange[]) => {
+  publisher.publishLater = (batch: ChatChange[], entries: ChangeEntry[]) => {
     changes.push(...batch);
-    publishLater(batch);
+    publishLater(batch, entries);
   };
   const users = context.get(UsersService);
   return {

@@ -89,6 +89,13 @@ export interface AppConfig {
     membershipRecheckMs: number;
     /** How often live sockets' token versions are read again (a revoked token's socket closes within it). */
     tokenRecheckMs: number;
+    /** How long a new connection holds back live changes for a `resume` that may come first. */
+    resumeGraceMs: number;
+  };
+  /** The room change log: how long changes are kept for replay (seconds), and how often old ones are pruned (ms). */
+  events: {
+    retentionSeconds: number;
+    pruneIntervalMs: number;
   };
   exposeQueryCount: boolean;
   /** PostgreSQL text search configuration for message search (lowercase; checked against the database at start). */
@@ -262,6 +269,9 @@ const envSchema = z
     WS_MEMBERSHIP_RECHECK_MS: wholeNumber(30_000, 100),
     // At most 5 s: the contract closes a revoked token's socket within that.
     WS_TOKEN_RECHECK_MS: wholeNumber(2_000, 100, 5_000),
+    WS_RESUME_GRACE_MS: wholeNumber(500, 0, 10_000),
+    EVENT_RETENTION: wholeNumber(7 * 24 * 3600, 1),
+    EVENT_PRUNE_INTERVAL_MS: wholeNumber(3600_000, 100),
     EXPOSE_QUERY_COUNT: flag(false),
     SEARCH_LANGUAGE: shaped(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, 'a text search configuration name').default('simple'),
     RATE_MESSAGES_PER_SECOND: wholeNumber(10, 1),
@@ -377,6 +387,11 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
       presenceGraceMs: read.PRESENCE_GRACE_MS,
       membershipRecheckMs: read.WS_MEMBERSHIP_RECHECK_MS,
       tokenRecheckMs: read.WS_TOKEN_RECHECK_MS,
+      resumeGraceMs: read.WS_RESUME_GRACE_MS,
+    },
+    events: {
+      retentionSeconds: read.EVENT_RETENTION,
+      pruneIntervalMs: read.EVENT_PRUNE_INTERVAL_MS,
     },
     exposeQueryCount: read.EXPOSE_QUERY_COUNT,
     storage: {

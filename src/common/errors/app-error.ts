@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'not_found',
   'method_not_allowed',
   'conflict',
+  'history_expired',
   'payload_too_large',
   'unsupported_media_type',
   'throttled',
@@ -87,6 +88,8 @@ export function statusOf(code: ErrorCode): number {
       return 405;
     case 'conflict':
       return 409;
+    case 'history_expired':
+      return 410;
     case 'payload_too_large':
       return 413;
     case 'unsupported_media_type':

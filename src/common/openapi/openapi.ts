@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Type } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, ParameterObject, SchemaObject } from '@nestjs/swagger';
 import type { AppConfig } from '../config/config';
@@ -6,6 +6,8 @@ import { ErrorResponseDto } from '../errors/error.dto';
 
 export const SCHEMA_PATH = 'api/v1/schema';
 export const SWAGGER_UI_PATH = 'api/v1/swagger';
+/** The websocket's AsyncAPI document (realtime/asyncapi/), linked from this one's description. */
+export const ASYNCAPI_PATH = 'api/v1/asyncapi';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -63,28 +65,54 @@ function describeEveryOperation(document: OpenAPIObject): void {
   }
 }
 
-export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+/** `extraModels`: classes no route names whose schemas are wanted too (the websocket's frames and actions). */
+export function buildOpenApiDocument(
+  app: INestApplication,
+  config: AppConfig,
+  extraModels: Type[] = [],
+): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('df-chat')
     .setDescription(
       'Rooms, members, threaded messages with reactions and images, seen receipts, mute and presence. ' +
         'Every error has the shape `{"errors": [{"message", "code", "field"?}]}`. Realtime updates: ' +
-        'connect a websocket to `/api/v1/chat/ws/?token=<JWT>`.',
+        'connect a websocket to `/api/v1/chat/ws/?token=<JWT>`; its frames, actions and close codes are ' +
+        `described by the AsyncAPI document at [/${ASYNCAPI_PATH}/](/${ASYNCAPI_PATH}/).`,
     )
     .setVersion('1')
     .setLicense('MIT', 'https://opensource.org/license/mit')
     .addServer(config.publicUrl || '/', config.publicUrl ? 'This deployment' : 'The server of this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = SwaggerModule.createDocument(app, builder, { extraModels: [ErrorResponseDto] });
+  const document = SwaggerModule.createDocument(app, builder, {
+    extraModels: [ErrorResponseDto, ...extraModels],
+  });
   describeEveryOperation(document);
   applyConfiguredLimits(document, config);
   return document;
 }
 
+/** The app setupOpenApi documented, for the documents derived from its schemas. */
+let documented: { app: INestApplication; config: AppConfig } | undefined;
+
+/**
+ * The component schemas of the served document, with those of `extraModels`: what a document derived
+ * from it (the websocket's AsyncAPI document) takes rather than describing the same objects twice.
+ */
+export function documentedSchemas(extraModels: Type[]): Record<string, SchemaObject> {
+  if (!documented) {
+    throw new Error('the OpenAPI document is not set up');
+  }
+  return buildOpenApiDocument(documented.app, documented.config, extraModels).components?.schemas as Record<
+    string,
+    SchemaObject
+  >;
+}
+
 /** The schema at `/api/v1/schema/` and the Swagger UI, served from the installed package, at `/api/v1/swagger/`. */
 export function setupOpenApi(app: INestApplication, config: AppConfig): void {
+  documented = { app, config };
   const document = buildOpenApiDocument(app, config);
   SwaggerModule.setup(SWAGGER_UI_PATH, app, document, {
     jsonDocumentUrl: SCHEMA_PATH,
