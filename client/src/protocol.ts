@@ -7,6 +7,9 @@ export type RoomUser = components['schemas']['RoomUserDto'];
 export type Room = components['schemas']['RoomDto'];
 export type ErrorCode = components['schemas']['ErrorCode'];
 
+/** Rooms one resume may name. */
+export const MAX_RESUME_ROOMS = 1000;
+
 export const CLOSE_CODES = {
   goingAway: 1001,
   policy: 1008,
@@ -15,17 +18,14 @@ export const CLOSE_CODES = {
   tokenEnded: 4401,
 } as const;
 
-/** One stored change of one room; `seq` grows by exactly one per change of that room. */
-export interface ChangeFrame {
-  room_id: string;
-  seq: number;
-  messages: Message[];
-  users: RoomUser[];
-  deleted_messages?: { id: string; room_id: string }[];
-  room?: Room;
-  /** The room was deleted, or the receiver lost access to it: the last frame of that room. */
-  deleted_room?: true;
-}
+/**
+ * One stored change of one room; `seq` grows by exactly one per change of that room. `deleted_room`
+ * marks the room's last frame for the receiver (deleted, or access lost).
+ */
+export type ChangeFrame = components['schemas']['ChangeFrameDto'];
+
+/** `GET /api/v1/chat/rooms/{roomId}/changes`: the room's latest seq and the changes after `since`. */
+export type ChangesPage = components['schemas']['ChangesPageDto'];
 
 /** Members going online or offline; not stored, so no `seq`. */
 export interface PresenceFrame {

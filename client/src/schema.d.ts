@@ -314,6 +314,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/rooms/{roomId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The room's change frames after `since`, oldest first (what a websocket resume replays) */
+        get: operations["listRoomChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/images": {
         parameters: {
             query?: never;
@@ -396,7 +413,7 @@ export interface components {
          * @description Machine-readable code
          * @enum {string}
          */
-        ErrorCode: "invalid" | "required" | "unknown_field" | "malformed_json" | "not_authenticated" | "invalid_credentials" | "permission_denied" | "signup_disabled" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "throttled" | "service_unavailable" | "server_error";
+        ErrorCode: "invalid" | "required" | "unknown_field" | "malformed_json" | "not_authenticated" | "invalid_credentials" | "permission_denied" | "signup_disabled" | "not_found" | "method_not_allowed" | "conflict" | "history_expired" | "payload_too_large" | "unsupported_media_type" | "throttled" | "service_unavailable" | "server_error";
         ErrorEntryDto: {
             /** @example title must not be empty */
             message: string;
@@ -802,6 +819,51 @@ export interface components {
              * @description A member of the room to make one of its admins
              */
             user_id: string;
+        };
+        DeletedMessageDto: {
+            /**
+             * Format: uuid
+             * @example 8d7c1c9e-0d51-4d6c-9a55-6f0c2b1c8e11
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 8d7c1c9e-0d51-4d6c-9a55-6f0c2b1c8e11
+             */
+            room_id: string;
+        };
+        ChangeFrameDto: {
+            /**
+             * Format: uuid
+             * @example 8d7c1c9e-0d51-4d6c-9a55-6f0c2b1c8e11
+             */
+            room_id: string;
+            /** @description The room's change number */
+            seq: number;
+            /** @description Messages created or changed (with their reactions and images) */
+            messages: components["schemas"]["MessageDto"][];
+            /** @description Members added, removed or changed */
+            users: components["schemas"]["RoomUserDto"][];
+            /** @description Messages deleted */
+            deleted_messages?: components["schemas"]["DeletedMessageDto"][];
+            /** @description The room, when it changed (title, admins, ...) */
+            room?: components["schemas"]["RoomDto"];
+            /**
+             * @description The room was deleted, or the receiver lost access to it: their last frame of it
+             * @enum {boolean}
+             */
+            deleted_room?: true;
+        };
+        ChangesPageDto: {
+            /** @description The room's latest seq */
+            seq: number;
+            /** @description Change frames after `since`, oldest first */
+            changes: components["schemas"]["ChangeFrameDto"][];
+            /**
+             * Format: uri
+             * @description The next page, or null
+             */
+            next: string | null;
         };
         ImagePageDto: {
             /**
@@ -2586,6 +2648,70 @@ export interface operations {
             };
             /** @description Not found, or not visible to the caller (code `not_found`) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    listRoomChanges: {
+        parameters: {
+            query?: {
+                /** @description The last seq the client applied (default 0: from the start); the changes after it are answered */
+                since?: number;
+                /** @description Changes per page (default 100); more than 500 is lowered to 500 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                roomId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangesPageDto"];
+                };
+            };
+            /** @description Invalid input; `field` names the offending field (code `invalid`, `required`, `unknown_field`, `malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid token (code `not_authenticated`, `invalid_credentials`) */
+            401: {
+                headers: {
+                    /** @description The scheme to authenticate with: `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code `not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Gone: no longer kept (code `history_expired`) */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
