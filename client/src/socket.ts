@@ -3,6 +3,7 @@ import {
   type AckFrame,
   type ChangeFrame,
   CLOSE_CODES,
+  MAX_RESUME_ROOMS,
   type ClientAction,
   type ErrorCode,
   type Message,
@@ -243,17 +244,24 @@ export class ChatSocket {
       return;
     }
     this.attempt = 0;
-    this.setState('open');
     // The resume goes first, so that the server replays what was missed before anything else.
-    const resume: PendingAction = {
-      frame: { action: 'resume', ref: this.nextRef(), rooms: this.lastSeqs },
-      retry: false,
-      sent: false,
-      onAck: (ack) => this.resync(ack.resync ?? []),
-      onError: (error) => this.reportResumeError(error),
-    };
-    this.pending.set(resume.frame.ref, resume);
-    this.transmit(resume);
+    const rooms = Object.entries(this.lastSeqs);
+    for (let start = 0; start === 0 || start < rooms.length; start += MAX_RESUME_ROOMS) {
+      const resume: PendingAction = {
+        frame: {
+          action: 'resume',
+          ref: this.nextRef(),
+          rooms: Object.fromEntries(rooms.slice(start, start + MAX_RESUME_ROOMS)),
+        },
+        retry: false,
+        sent: false,
+        onAck: (ack) => this.resync(ack.resync ?? []),
+        onError: (error) => this.reportResumeError(error),
+      };
+      this.pending.set(resume.frame.ref, resume);
+      this.transmit(resume);
+    }
+    this.setState('open');
     for (const action of this.pending.values()) {
       if (!action.sent) {
         this.transmit(action);
