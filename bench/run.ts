@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { ChartRow, latencyChart } from './lib/chart';
-import type { ConnectResult, HttpResult, PostResult, TrackResult } from './lib/messages';
+import type { ConnectResult, ResumableReport, HttpResult, PostResult, TrackResult } from './lib/messages';
 import {
   AppProcess,
   BenchDatabase,
@@ -265,6 +265,9 @@ async function prepareAndRun(
     }
     if (selected('W3')) {
       await benchFanout('W3', 'fan-out, one instance', [app], app, roomId(crowdTag, 1), crowd(0).map(tokenOf), 50);
+    }
+    if (selected('W8')) {
+      await benchResume(app, roomId(crowdTag, 1), crowd(0).map(tokenOf));
     }
   } finally {
     await app.stop();
@@ -613,6 +616,84 @@ async function benchFanout(
       }),
     );
     await sender.stop();
+  }
+}
+
+/**
+ * W8: every member of a room drops at once while messages are posted, reconnects at once and resumes
+ * from the seq it last applied: each must end with every message exactly once, its resume answered soon.
+ */
+async function benchResume(app: AppProcess, roomId: string, tokens: string[]): Promise<void> {
+  const clients = [forkWorker(), forkWorker()];
+  const sender = forkWorker();
+  const total = SMOKE ? 10 : 200;
+  const perSecond = SMOKE ? 10 : 40;
+  try {
+    const opened = await Promise.all(
+      clients.map((worker, index) =>
+        worker.run<ConnectResult>({
+          type: 'resumableOpen',
+          urls: tokens
+            .filter((_, n) => n % clients.length === index)
+            .map((token) => `${app.wsUrl}/api/v1/chat/ws/?token=${token}`),
+          batch: 100,
+        }),
+      ),
+    );
+    const connected = opened.reduce((sum, result) => sum + result.opened, 0);
+    const path = `/api/v1/chat/rooms/${roomId}/messages/`;
+    // One message first, so that every client knows the room's seq before it drops.
+    await sender.run<PostResult>({ type: 'post', url: app.url, path, tokens, perSecond: 1, durationSeconds: 1 });
+    await sleep(2000);
+    const posting = sender.run<PostResult>({
+      type: 'post',
+      url: app.url,
+      path,
+      tokens,
+      perSecond,
+      durationSeconds: total / perSecond,
+    });
+    await sleep(1500);
+    await Promise.all(clients.map((worker) => worker.run({ type: 'resumableDrop' })));
+    await sleep(1000);
+    const reconnected = await Promise.all(
+      clients.map((worker) => worker.run<{ acked: number }>({ type: 'resumableReconnect', timeoutMs: 30_000 })),
+    );
+    const posted = await posting;
+    await sleep(3000);
+    const reports = await Promise.all(
+      clients.map((worker) => worker.run<ResumableReport>({ type: 'resumableReport', ids: posted.ids })),
+    );
+    const sum = (pick: (report: ResumableReport) => number) => reports.reduce((total, r) => total + pick(r), 0);
+    const complete = sum((r) => r.complete);
+    const worst = (pick: (p: Percentiles) => number) => Math.max(...reports.map((r) => pick(r.ackLatency)));
+    const latency: Percentiles = {
+      p50: worst((p) => p.p50),
+      p90: worst((p) => p.p90),
+      p95: worst((p) => p.p95),
+      p99: worst((p) => p.p99),
+      max: worst((p) => p.max),
+      count: sum((r) => r.acked),
+    };
+    rows.push({
+      workload: `W8 resume: ${tokens.length} members drop at once while ${total} messages are posted, reconnect and resume`,
+      figure:
+        `${complete}/${tokens.length} clients with all ${posted.ids.length} exactly once ` +
+        `(${sum((r) => r.missing)} missing, ${sum((r) => r.duplicates)} repeated, ${sum((r) => r.resynced)} resync), ` +
+        `reconnect→ack p99 ${ms(latency.p99)} (p50 ${ms(latency.p50)})`,
+      target: 'every client all messages exactly once, p99 reconnect→ack ≤ 2 s',
+      pass:
+        connected === tokens.length &&
+        complete === tokens.length &&
+        posted.errors === 0 &&
+        posted.ids.length === total &&
+        latency.p99 <= 2000,
+      latency,
+      targetMs: 2000,
+      raw: { opened, reconnected, reports: reports.map((r) => ({ ...r })), postErrors: posted.errors },
+    });
+  } finally {
+    await Promise.all([...clients, sender].map((worker) => worker.stop()));
   }
 }
 

@@ -31,7 +31,7 @@ describe('bench smoke', () => {
   it('should run every workload and print one table', () => {
     expect(exitCode).toBe(0);
     expect(stdout).toContain('| workload');
-    for (const workload of ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W9', 'W10']) {
+    for (const workload of ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10']) {
       expect(stdout).toMatch(new RegExp(`\\| ${workload} `));
     }
   });
@@ -40,9 +40,13 @@ describe('bench smoke', () => {
     expect(stdout).toMatch(/W3 [^\n]*\| 100% delivered/);
   });
 
+  it('should resume every dropped client with every message exactly once', () => {
+    expect(stdout).toMatch(/W8 [^\n]*\| (\d+)\/\1 clients with all/);
+  });
+
   it('should write the results and the latency chart', () => {
     const results = JSON.parse(readFileSync(resolve(RESULTS, 'results.json'), 'utf8')) as { rows: unknown[] };
-    expect(results.rows).toHaveLength(9);
+    expect(results.rows).toHaveLength(10);
     expect(readFileSync(resolve(RESULTS, 'latency.svg'), 'utf8')).toMatch(/^<svg [\s\S]*<\/svg>\n$/);
   });
 });

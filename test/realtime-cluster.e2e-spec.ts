@@ -3,6 +3,7 @@ import { startApp, TestApp } from './helpers/app';
 import { api } from './helpers/api';
 import { createTestDatabase, redisServerUrl, TestDatabase } from './helpers/database';
 import { newUser, TestUser } from './helpers/factories';
+import { privateRedis } from './helpers/private-servers';
 import { connect, hasMessage, hasUser, sleep, TestSocket } from './helpers/ws';
 
 /*
@@ -199,4 +200,58 @@ describe('realtime across instances', () => {
       await sql.end();
     }
   });
+});
+
+describe('realtime across instances when Redis restarts', () => {
+  it('should fill from the change log what Redis lost, so a client on the other instance misses nothing', async () => {
+    const redis = await privateRedis();
+    const database = await createTestDatabase();
+    const env = {
+      REDIS_URL: redis.url,
+      JWT_SECRET: 'cluster-test-secret-of-at-least-32-characters',
+      RATE_MESSAGES_PER_SECOND: '1000',
+      RATE_MESSAGES_BURST: '2000',
+      LOG_LEVEL: 'debug',
+    };
+    const [a, b] = await Promise.all([startApp({ database, env }), startApp({ database, env })]);
+    try {
+      const [alice, bob] = await Promise.all([newUser(a), newUser(a)]);
+      const room = (await api(a, alice.token).post('/api/v1/chat/rooms/', { title: 'Flaky', users: [bob.id] })).body;
+      const bobOnB = await connect(b, bob.token);
+      const posted: string[] = [];
+      const post = async (body: string) => {
+        const response = await api(a, alice.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body });
+        expect(response.status).toBe(201);
+        posted.push(response.body.id);
+      };
+      for (let i = 0; i < 10; i++) {
+        await post(`before ${i}`);
+      }
+      await bobOnB.waitFor(hasMessage(posted.at(-1)!));
+      await redis.kill();
+      // Long enough for the publisher to give up on what it queued meanwhile: those events are lost.
+      for (let i = 0; i < 10; i++) {
+        await post(`while down ${i}`);
+        await sleep(150);
+      }
+      await redis.start();
+      // Posting goes on: the first event to get through shows B the gap, which B reads from the log.
+      for (let i = 0; i < 40 && !bobOnB.frames.some(hasMessage(posted.at(-1)!)); i++) {
+        await post(`after ${i}`);
+        await sleep(100);
+      }
+      await bobOnB.waitFor(hasMessage(posted.at(-1)!), 10_000);
+      const frames = bobOnB.frames.filter((frame) => frame.room_id === room.id && frame.seq !== undefined);
+      const seqs = frames.map((frame) => frame.seq!);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0] + i));
+      const received = frames.flatMap((frame) => frame.messages.map((message) => message.id as string));
+      expect(received.filter((id) => posted.includes(id))).toEqual(posted);
+      expect(b.output()).toContain(`filling a gap from the change log: room=${room.id}`);
+      await bobOnB.close();
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+      await redis.kill();
+      await database.drop();
+    }
+  }, 60_000);
 });

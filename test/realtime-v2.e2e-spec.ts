@@ -334,3 +334,28 @@ describe('realtime v2: the change log is kept for EVENT_RETENTION', () => {
     }
   });
 });
+
+describe('realtime v2: socket actions spend the same limits as REST', () => {
+  it('should answer a send over the message budget with a throttled error frame, shared with POST', async () => {
+    const app = await startIsolatedApp({ RATE_MESSAGES_PER_SECOND: '2', RATE_MESSAGES_BURST: '2' });
+    try {
+      const alice = await newUser(app);
+      const room = await newRoom(app, alice);
+      const socket = await connect(app, alice.token);
+      try {
+        const answers = [];
+        for (let i = 0; i < 3; i++) {
+          answers.push(await socket.act({ action: 'send', room_id: room.id, body: `fast ${i}` }));
+        }
+        expect(answers.filter((answer) => answer.message).length).toBeLessThanOrEqual(2);
+        expect(answers.at(-1)!.error).toMatchObject({ code: 'throttled' });
+        const posted = await api(app, alice.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body: 'rest' });
+        expect(posted.status).toBe(429);
+      } finally {
+        await socket.close();
+      }
+    } finally {
+      await app.stop();
+    }
+  });
+});

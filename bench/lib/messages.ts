@@ -27,6 +27,11 @@ export type WorkerCommand =
     }
   | { type: 'report' }
   | { type: 'frames' }
+  /** W8: clients that keep each room's seq, count what they receive, and resume after a drop. */
+  | { type: 'resumableOpen'; urls: string[]; batch: number }
+  | { type: 'resumableDrop' }
+  | { type: 'resumableReconnect'; timeoutMs: number }
+  | { type: 'resumableReport'; ids: string[] }
   | { type: 'close' }
   | {
       type: 'post';
@@ -67,4 +72,16 @@ export interface PostResult {
   errors: number;
   ids: string[];
   latency: Percentiles;
+}
+
+export interface ResumableReport {
+  clients: number;
+  /** Clients that received every one of the ids exactly once (over both connections). */
+  complete: number;
+  missing: number;
+  duplicates: number;
+  /** From the start of each reconnect to the resume's ack. */
+  ackLatency: Percentiles;
+  acked: number;
+  resynced: number;
 }

@@ -4,7 +4,14 @@
  */
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
-import type { ConnectResult, HttpResult, PostResult, TrackResult, WorkerCommand } from '../lib/messages';
+import type {
+  ConnectResult,
+  HttpResult,
+  PostResult,
+  ResumableReport,
+  TrackResult,
+  WorkerCommand,
+} from '../lib/messages';
 import { nowMs, percentiles } from '../lib/stats';
 
 const sockets: WebSocket[] = [];
@@ -201,6 +208,142 @@ async function post(command: Extract<WorkerCommand, { type: 'post' }>): Promise<
   return { posted: ids.length, errors, ids, latency: percentiles(samples) };
 }
 
+/** A W8 client: it applies each room's frames in seq order and resumes from the last it applied. */
+interface Resumable {
+  url: string;
+  socket: WebSocket | null;
+  seqs: Record<string, number>;
+  received: Map<string, number>;
+  ackMs: number | null;
+  resynced: boolean;
+  /** Change frames the server sent again after the client had applied them (it must not). */
+  repeats: number;
+}
+const resumables: Resumable[] = [];
+
+function openResumable(client: Resumable, resume: boolean): Promise<boolean> {
+  const started = nowMs();
+  return new Promise((resolve) => {
+    const socket = new WebSocket(client.url, { perMessageDeflate: false });
+    client.socket = socket;
+    socket.once('open', () => {
+      if (resume) {
+        socket.send(JSON.stringify({ action: 'resume', ref: 'resume', rooms: client.seqs }));
+      } else {
+        resolve(true);
+      }
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('unexpected-response', () => resolve(false));
+    socket.on('message', (data: WebSocket.RawData) => {
+      const frame = JSON.parse((data as Buffer).toString()) as {
+        room_id?: string;
+        seq?: number;
+        messages?: { id: string; body: string }[];
+        ack?: string;
+        resync?: string[];
+      };
+      if (frame.ack === 'resume') {
+        client.ackMs = nowMs() - started;
+        client.resynced = (frame.resync ?? []).length > 0;
+        resolve(true);
+        return;
+      }
+      if (frame.room_id && frame.seq !== undefined) {
+        if (frame.seq <= (client.seqs[frame.room_id] ?? 0)) {
+          client.repeats++;
+          return;
+        }
+        client.seqs[frame.room_id] = frame.seq;
+      }
+      for (const message of frame.messages ?? []) {
+        if (message.body.startsWith('bench ')) {
+          client.received.set(message.id, (client.received.get(message.id) ?? 0) + 1);
+        }
+      }
+    });
+  });
+}
+
+async function resumableOpen(command: Extract<WorkerCommand, { type: 'resumableOpen' }>): Promise<ConnectResult> {
+  const started = nowMs();
+  let opened = 0;
+  for (let start = 0; start < command.urls.length; start += command.batch) {
+    const batch = command.urls.slice(start, start + command.batch).map((url) => {
+      const client: Resumable = {
+        url,
+        socket: null,
+        seqs: {},
+        received: new Map(),
+        ackMs: null,
+        resynced: false,
+        repeats: 0,
+      };
+      resumables.push(client);
+      return openResumable(client, false);
+    });
+    opened += (await Promise.all(batch)).filter(Boolean).length;
+  }
+  return { opened, failed: command.urls.length - opened, seconds: (nowMs() - started) / 1000 };
+}
+
+/** Every client loses its connection at once, as a network drop would (no close handshake). */
+function resumableDrop(): { dropped: number } {
+  for (const client of resumables) {
+    client.socket?.terminate();
+  }
+  return { dropped: resumables.length };
+}
+
+async function resumableReconnect(command: Extract<WorkerCommand, { type: 'resumableReconnect' }>) {
+  const started = nowMs();
+  const results = await Promise.all(
+    resumables.map((client) =>
+      Promise.race([
+        openResumable(client, true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), command.timeoutMs).unref()),
+      ]),
+    ),
+  );
+  return { acked: results.filter(Boolean).length, seconds: (nowMs() - started) / 1000 };
+}
+
+function resumableReport(command: Extract<WorkerCommand, { type: 'resumableReport' }>): ResumableReport {
+  let complete = 0;
+  let missing = 0;
+  let duplicates = 0;
+  for (const client of resumables) {
+    let whole = true;
+    for (const id of command.ids) {
+      const times = client.received.get(id) ?? 0;
+      if (times === 0) {
+        missing++;
+        whole = false;
+      } else if (times > 1) {
+        duplicates += times - 1;
+        whole = false;
+      }
+    }
+    duplicates += client.repeats;
+    complete += whole && client.repeats === 0 ? 1 : 0;
+  }
+  const acks = resumables.flatMap((client) => (client.ackMs === null ? [] : [client.ackMs]));
+  const report = {
+    clients: resumables.length,
+    complete,
+    missing,
+    duplicates,
+    ackLatency: percentiles(acks),
+    acked: acks.length,
+    resynced: resumables.filter((client) => client.resynced).length,
+  };
+  closing = true;
+  for (const client of resumables.splice(0)) {
+    client.socket?.terminate();
+  }
+  return report;
+}
+
 const handlers: { [K in WorkerCommand['type']]: (command: Extract<WorkerCommand, { type: K }>) => unknown } = {
   http,
   sequential,
@@ -209,6 +352,10 @@ const handlers: { [K in WorkerCommand['type']]: (command: Extract<WorkerCommand,
   frames: () => ({ frames }),
   close,
   post,
+  resumableOpen,
+  resumableDrop,
+  resumableReconnect,
+  resumableReport,
 };
 
 process.on('message', (command: WorkerCommand) => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryRunner } from 'typeorm';
 import { roomIdOfMessage } from '../messages/messages.repository';
-import type { ChangeEntry, ChangeKind, NewChangeEntry } from './chat-changes';
+import type { ChangeEntry, ChangeKind, LogBounds, NewChangeEntry } from './chat-changes';
 
 interface EntryRow {
   room_id: string;
@@ -17,12 +17,6 @@ const toEntry = (row: EntryRow): ChangeEntry => ({
   kind: row.kind,
   entityId: row.entity_id,
 });
-
-/** What is known of a room's log: its latest seq, and the oldest seq still kept (null: none kept). */
-export interface LogBounds {
-  latest: number;
-  oldestKept: number | null;
-}
 
 /** Every query of `room_changes` and `room_seqs`. */
 @Injectable()
@@ -69,6 +63,15 @@ export class ChangeLogRepository {
     return rows.map(toEntry);
   }
 
+  /** The room's latest seq; 0 before its first change. */
+  async latest(roomId: string): Promise<number> {
+    const rows = await this.dataSource.query<{ last_seq: string }[]>(
+      `SELECT last_seq FROM room_seqs WHERE room_id = $1`,
+      [roomId],
+    );
+    return Number(rows[0]?.last_seq ?? 0);
+  }
+
   /** The bounds of each room's log; a room with no change yet has latest 0. */
   async bounds(roomIds: string[]): Promise<Map<string, LogBounds>> {
     const rows = await this.dataSource.query<{ room_id: string; latest: string | null; oldest: string | null }[]>(
@@ -94,18 +97,4 @@ export class ChangeLogRepository {
     );
     return count;
   }
-}
-
-/**
- * Whether the changes after `since` are all still kept: the client that applied up to `since` can
- * catch up from the log, else it has to reload (`resync`, or 410 over REST).
- */
-export function canReplay(bounds: LogBounds, since: number): boolean {
-  if (since > bounds.latest) {
-    return false; // a seq this room never reached: the client's state is not of this log
-  }
-  if (since === bounds.latest) {
-    return true;
-  }
-  return bounds.oldestKept !== null && bounds.oldestKept <= since + 1;
 }

@@ -114,3 +114,23 @@ export function logEntriesOf(changes: ChatChange[]): NewChangeEntry[] {
       !(entry.roomId !== null && deletedRooms.has(entry.roomId) && entry.kind !== 'room_deleted'),
   );
 }
+
+/** What is known of a room's log: its latest seq, and the oldest seq still kept (null: none kept). */
+export interface LogBounds {
+  latest: number;
+  oldestKept: number | null;
+}
+
+/**
+ * Whether the changes after `since` are all still kept: the client that applied up to `since` can
+ * catch up from the log, else it has to reload (`resync`, or 410 over REST).
+ */
+export function canReplay(bounds: LogBounds, since: number): boolean {
+  if (since > bounds.latest) {
+    return false; // a seq this room never reached: the client's state is not of this log
+  }
+  if (since === bounds.latest) {
+    return true;
+  }
+  return bounds.oldestKept !== null && bounds.oldestKept <= since + 1;
+}

@@ -8,6 +8,7 @@ import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { AuthUser } from '../auth/auth-user';
 import { AuthService, TokenSession } from '../auth/auth.service';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { isDatabaseUnavailable } from '../common/database/postgres-errors';
 import { RateLimitsService } from '../common/limits/rate-limits.service';
 import { RoomUsersService } from '../room-users/room-users.service';
 import { RoomsService } from '../rooms/rooms.service';
@@ -29,10 +30,6 @@ export const WS_PATH = '/api/v1/chat/ws';
 const GOING_AWAY = CLOSE_CODES.goingAway;
 const POLICY_VIOLATION = CLOSE_CODES.policy;
 export const TOKEN_ENDED = CLOSE_CODES.tokenEnded;
-
-/** A connection's client actions: so many per window at most, else it is closed for flooding (1008). */
-const ACTIONS_PER_WINDOW = 100;
-const ACTION_WINDOW_MS = 10_000;
 
 const authenticatedUser = Symbol('authenticatedUser');
 type AuthenticatedRequest = IncomingMessage & { [authenticatedUser]?: TokenSession };
@@ -58,7 +55,8 @@ type Connection = WebSocket & {
   seqs: Map<string, number>;
   held: HeldFrame[] | null;
   holdTimer?: NodeJS.Timeout;
-  actionWindow: { start: number; count: number };
+  /** The client frames being checked against the connection's budget, in order. */
+  frames?: Promise<void>;
 };
 
 /**
@@ -114,7 +112,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ) {
     this.streams = new RoomStreams({
       watched: (roomId) => this.registry.hasRoom(roomId),
-      fill: async (roomId, after, upTo) => this.builder.build(await this.log.after(roomId, after, upTo - after)),
+      fill: async (roomId, after, upTo) => {
+        this.logger.debug(`filling a gap from the change log: room=${roomId} after=${after} up to=${upTo}`);
+        return this.builder.build(await this.log.after(roomId, after, upTo - after));
+      },
       deliver: (event) => this.deliverChange(event),
       onError: (error) => this.logger.warn(`delivering a change failed: ${String(error)}`),
     });
@@ -148,7 +149,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           (info.req as AuthenticatedRequest)[authenticatedUser] = session;
           accept(true);
         },
-        () => accept(false, 401, 'Unauthorized'),
+        (error: unknown) =>
+          isDatabaseUnavailable(error) ? accept(false, 503, 'Service Unavailable') : accept(false, 401, 'Unauthorized'),
       );
     };
     this.bus.onEvent((event) => this.deliver(event));
@@ -174,7 +176,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     connection.id = randomUUID();
     connection.user = user;
     connection.seqs = new Map();
-    connection.actionWindow = { start: Date.now(), count: 0 };
     // Live changes wait briefly for a resume that a reconnecting client sends first, so that its replay
     // comes before them; a client that sends none gets them after the grace.
     connection.held = [];
@@ -383,16 +384,17 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   private onClientFrame(connection: Connection, data: RawData, isBinary: boolean): void {
-    const window = connection.actionWindow;
-    const now = Date.now();
-    if (now - window.start >= ACTION_WINDOW_MS) {
-      window.start = now;
-      window.count = 0;
-    }
-    if (++window.count > ACTIONS_PER_WINDOW) {
-      connection.close(POLICY_VIOLATION, 'Too many frames');
-      return;
-    }
+    // Frames are handled in the order they came, each once its budget was checked.
+    connection.frames = (connection.frames ?? Promise.resolve()).then(async () => {
+      if (!(await this.limits.frameReceived(connection.id))) {
+        connection.close(POLICY_VIOLATION, 'Too many frames');
+        return;
+      }
+      this.actOn(connection, data, isBinary);
+    });
+  }
+
+  private actOn(connection: Connection, data: RawData, isBinary: boolean): void {
     const text = isBinary
       ? ''
       : Buffer.isBuffer(data)
@@ -413,6 +415,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           clearTimeout(connection.holdTimer);
           connection.holdTimer = undefined;
           connection.held ??= [];
+        },
+        rewind: (roomId, since) => {
+          if ((connection.seqs.get(roomId) ?? 0) > since) {
+            connection.seqs.set(roomId, since);
+          }
         },
         sendReplayed: (frame: ChangeFrameDto) => {
           if ((connection.seqs.get(frame.room_id) ?? 0) < frame.seq) {

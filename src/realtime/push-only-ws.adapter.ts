@@ -4,11 +4,11 @@ import type { Observable } from 'rxjs';
 import type { WebSocket, WebSocketServer } from 'ws';
 
 /**
- * The chat's websocket only pushes: clients send nothing the server acts on (the contract). Nest's
- * adapter still builds, for every connection, a stream of its incoming messages to route to handlers,
- * and keeps it for the connection's life; with no handler declared, that is memory per idle connection
- * spent on nothing, so it is not built. A gateway that declares handlers gets them
- * bound as before.
+ * The chat gateway reads client frames itself (`SocketActions`: its own envelope, acks and error
+ * frames), not through `@SubscribeMessage` handlers. Nest's adapter would still build, for every
+ * connection, a stream of its incoming messages to route to handlers, and keep it for the connection's
+ * life; with no handler declared, that is memory per idle connection spent on nothing, so it is not
+ * built. A gateway that declares handlers gets them bound as before.
  */
 export class PushOnlyWsAdapter extends WsAdapter {
   override bindMessageHandlers(

@@ -73,6 +73,9 @@ export interface AppConfig {
     registrationsPerWindow: number;
     registrationWindowSeconds: number;
     connectionsPerUser: number;
+    /** Client frames per websocket connection: sustained per second, and the burst above it. */
+    framesPerSecond: number;
+    framesBurst: number;
   };
   images: {
     /** Images decoded and re-encoded at once. */
@@ -281,6 +284,8 @@ const envSchema = z
     RATE_REGISTRATIONS: wholeNumber(20, 1),
     RATE_REGISTRATIONS_WINDOW: wholeNumber(3600, 1),
     WS_MAX_CONNECTIONS_PER_USER: wholeNumber(20, 1),
+    RATE_WS_FRAMES_PER_SECOND: wholeNumber(20, 1),
+    RATE_WS_FRAMES_BURST: wholeNumber(60, 1),
     IMAGE_CONCURRENCY: wholeNumber(availableParallelism(), 1, 256),
     IMAGE_QUEUE_LENGTH: wholeNumber(2 * availableParallelism(), 0, 10_000),
     IMAGE_TIMEOUT: wholeNumber(5, 1, 3600),
@@ -375,6 +380,8 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
       registrationsPerWindow: read.RATE_REGISTRATIONS,
       registrationWindowSeconds: read.RATE_REGISTRATIONS_WINDOW,
       connectionsPerUser: read.WS_MAX_CONNECTIONS_PER_USER,
+      framesPerSecond: read.RATE_WS_FRAMES_PER_SECOND,
+      framesBurst: read.RATE_WS_FRAMES_BURST,
     },
     images: {
       concurrency: read.IMAGE_CONCURRENCY,

@@ -45,6 +45,8 @@ export class RateLimitsService implements OnApplicationShutdown {
   private readonly redis: Redis | null;
   private readonly limiters: Record<RateLimitName, Consumer>;
   private readonly connections = new Map<string, number>();
+  /** A websocket's client frames: local by nature (a connection lives on one instance). */
+  private readonly frames: BurstyRateLimiter | RateLimiterMemory;
   private connected: Promise<void> | undefined;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
@@ -55,6 +57,18 @@ export class RateLimitsService implements OnApplicationShutdown {
     // Failures are handled per call (the insurance limiter takes over); nothing to log per attempt.
     this.redis?.on('error', () => undefined);
     const limits = config.rateLimits;
+    const frames = new RateLimiterMemory({ points: limits.framesPerSecond, duration: 1, keyPrefix: 'frames' });
+    this.frames =
+      limits.framesBurst > limits.framesPerSecond
+        ? new BurstyRateLimiter(
+            frames,
+            new RateLimiterMemory({
+              points: limits.framesBurst - limits.framesPerSecond,
+              duration: MESSAGE_BURST_WINDOW_SECONDS,
+              keyPrefix: 'frames-burst',
+            }),
+          )
+        : frames;
     const messages = this.limiter('messages', { points: limits.messagesPerSecond, duration: 1 });
     this.limiters = {
       messages:
@@ -85,6 +99,19 @@ export class RateLimitsService implements OnApplicationShutdown {
       if (error instanceof RateLimiterRes) {
         const retryAfter = Math.max(Math.ceil(error.msBeforeNext / 1000), 1);
         throw throttled(`${MESSAGES_OVER_LIMIT[limit]}; try again in ${retryAfter} s`, retryAfter);
+      }
+      throw error;
+    }
+  }
+
+  /** Spends one of a websocket connection's client frames; false when it is over its budget (a flood). */
+  async frameReceived(connectionId: string): Promise<boolean> {
+    try {
+      await this.frames.consume(connectionId);
+      return true;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) {
+        return false;
       }
       throw error;
     }
