@@ -12,10 +12,11 @@ import { FileStorage } from '../common/storage/file-storage';
 import { isId } from '../common/validation/decorators';
 import { MessagesService } from '../messages/messages.service';
 import { MoveImageDto, UploadImageDto } from './dto/image-input.dto';
-import { ImageDto, ImageRow, mapImage, toImageView } from './dto/image.dto';
-import { processImage, sanitizeFileName } from './image-processing';
+import { ImageDto, ImageRow, mapImage } from './dto/image.dto';
+import { processImage, sanitizeFileName, THUMBNAIL_EXTENSION } from './image-processing';
 import { ImagesRepository } from './images.repository';
 import { MessageImage } from './message-image.entity';
+import { MessageImagesService } from './message-images.service';
 
 /** The part of an uploaded file the service needs (multer's `Express.Multer.File` fits). */
 export interface UploadedImageFile {
@@ -48,6 +49,7 @@ export class ImagesService {
     private readonly access: RoomAccessService,
     private readonly messages: MessagesService,
     private readonly storage: FileStorage,
+    private readonly messageImages: MessageImagesService,
   ) {}
 
   async list(auth: AuthUser, query: PageQueryDto, url: URL): Promise<Page<ImageDto>> {
@@ -87,7 +89,14 @@ export class ImagesService {
       timeoutSeconds: this.config.images.timeoutSeconds,
     });
     const storageKey = FileStorage.newKey(image.extension);
-    await this.storage.put(storageKey, image.data);
+    const thumbnailKey = FileStorage.newKey(THUMBNAIL_EXTENSION);
+    const fileKeys = [storageKey, thumbnailKey];
+    try {
+      await Promise.all([this.storage.put(storageKey, image.data), this.storage.put(thumbnailKey, image.thumbnail)]);
+    } catch (error) {
+      await this.storage.deleteQuietly(fileKeys);
+      throw error;
+    }
     let imageId: string;
     try {
       imageId = await this.dataSource.transaction(async (manager) => {
@@ -104,10 +113,13 @@ export class ImagesService {
           height: image.height,
           name: sanitizeFileName(file.originalname, image.extension),
           size: image.data.length,
+          thumbnailKey,
+          thumbnailSize: image.thumbnail.length,
+          placeholder: image.placeholder,
         });
       });
     } catch (error) {
-      await this.storage.deleteQuietly([storageKey]);
+      await this.storage.deleteQuietly(fileKeys);
       throw isForeignKeyViolation(error) ? noSuchMessage() : error;
     }
     return this.requireDto(auth, imageId);
@@ -135,13 +147,14 @@ export class ImagesService {
     return this.requireDto(auth, imageId);
   }
 
-  /** Deletes an image and its file; a message it leaves with neither body nor images goes with it. */
+  /** Deletes an image and its files; a message it leaves with neither body nor images goes with it. */
   async delete(auth: AuthUser, imageId: string): Promise<void> {
     const fileKeys = await this.dataSource.transaction(async (manager) => {
       const image = await this.requireOwnImage(manager, auth, imageId);
-      const { storageKey, messageId } = image;
+      const { storageKey, thumbnailKey, messageId } = image;
       await this.images.remove(manager, image);
-      return [storageKey, ...(await this.messages.deleteIfEmpty(manager, messageId))];
+      const ownKeys = thumbnailKey === null ? [storageKey] : [storageKey, thumbnailKey];
+      return [...ownKeys, ...(await this.messages.deleteIfEmpty(manager, messageId))];
     });
     await this.storage.deleteQuietly(fileKeys);
   }
@@ -204,6 +217,6 @@ export class ImagesService {
   }
 
   private toDto(row: ImageRow): ImageDto {
-    return mapImage(toImageView(row, this.storage.url(row.storage_key)));
+    return mapImage(this.messageImages.toView(row));
   }
 }
