@@ -121,7 +121,7 @@ describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'}
     expect(noBucket).toMatchObject({ code: 1, stderr: 'error: S3_BUCKET is required for the s3 storage driver\n' });
   });
 
-  it('should move files from local to postgres to s3, idempotently, and have each driver serve them', async () => {
+  it('should move images and thumbnails from local to postgres to s3, idempotently, and have each driver serve them', async () => {
     const files = new Map<string, Buffer>();
     await withApp('local', async (app) => {
       const user = await newUser(app);
@@ -137,22 +137,26 @@ describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'}
         form.append('image', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'red.png');
         const image = await request(app, 'POST', '/api/v1/chat/images/', { token: user.token, raw: form });
         expect(image.status).toBe(201);
-        const stored = await fetch(`${app.url}${image.body.image}`);
-        files.set(image.body.image, Buffer.from(await stored.arrayBuffer()));
+        // Each image and its thumbnail: the command moves both.
+        for (const url of [image.body.image, image.body.thumbnail]) {
+          const stored = await fetch(`${app.url}${url}`);
+          files.set(url, Buffer.from(await stored.arrayBuffer()));
+        }
       }
     });
+    expect([...files.keys()].filter((url) => url.endsWith('.webp'))).toHaveLength(2);
 
     expect(await migrate('--from', 'local', '--to', 'postgres')).toEqual({
-      found: 2,
-      copied: 2,
+      found: 4,
+      copied: 4,
       present: 0,
       deleted: 0,
       failed: 0,
     });
     expect(await migrate('--from', 'local', '--to', 'postgres')).toEqual({
-      found: 2,
+      found: 4,
       copied: 0,
-      present: 2,
+      present: 4,
       deleted: 0,
       failed: 0,
     });
@@ -161,15 +165,16 @@ describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'}
     await withApp('postgres', expectServed(files));
 
     expect(await migrate('--from', 'postgres', '--to', 's3', '--delete-source')).toEqual({
-      found: 2,
-      copied: 2,
+      found: 4,
+      copied: 4,
       present: 0,
-      deleted: 2,
+      deleted: 4,
       failed: 0,
     });
     expect(await migrate('--from', 'postgres', '--to', 's3', '--delete-source')).toMatchObject({ found: 0 });
     for (const url of files.keys()) {
-      expect(await s3.contentTypeOf(`uploads/${url.split('/').pop()}`)).toBe('image/png');
+      const type = url.endsWith('.webp') ? 'image/webp' : 'image/png';
+      expect(await s3.contentTypeOf(`uploads/${url.split('/').pop()}`)).toBe(type);
     }
     await withApp('s3', expectServed(files));
     expect(existsSync(join(dataDir, 'media'))).toBe(false);
