@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Client } from 'pg';
 import sharp from 'sharp';
 import { redisPrefixOf, startApp, TestApp } from './helpers/app';
 import { api, request } from './helpers/api';
@@ -19,9 +21,10 @@ interface CliResult {
 
 /**
  * `media:migrate` on the run's database: files uploaded with one driver are copied by the CLI to
- * another, and an app started on the second serves them.
+ * another, and an app started on the second serves them. `media:thumbnails` fills in what images
+ * uploaded before thumbnails lack.
  */
-describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, () => {
+describe(`media:migrate and media:thumbnails (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, () => {
   // The main test starts the app three times and the CLI four, each opening the database (seconds each
   // on the embedded one, several times that on a busy machine).
   jest.setTimeout(420_000);
@@ -84,6 +87,25 @@ describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'}
       const response = await fetch(`${app.url}${url}`);
       expect(response.status).toBe(200);
       expect(Buffer.from(await response.arrayBuffer()).equals(data)).toBe(true);
+    }
+  };
+
+  /** SQL on the run's database, while no app or CLI has it open. */
+  const sql = async (query: string, params: unknown[] = []): Promise<Record<string, any>[]> => {
+    if (database) {
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        return (await client.query(query, params)).rows;
+      } finally {
+        await client.end();
+      }
+    }
+    const embedded = await PGlite.create(join(dataDir, 'pgdata'));
+    try {
+      return (await embedded.query<Record<string, any>>(query, params)).rows;
+    } finally {
+      await embedded.close();
     }
   };
 
@@ -178,5 +200,65 @@ describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'}
     }
     await withApp('s3', expectServed(files));
     expect(existsSync(join(dataDir, 'media'))).toBe(false);
+  });
+
+  it('should make the thumbnails and placeholders of images uploaded before them, once', async () => {
+    const images: { id: string }[] = [];
+    let token = '';
+    await withApp('local', async (app) => {
+      const user = await newUser(app);
+      token = user.token;
+      const room = await api(app, user.token).post('/api/v1/chat/rooms/', { title: 'Old album' });
+      for (const [width, height] of [
+        [900, 600],
+        [40, 30],
+      ]) {
+        const form = new FormData();
+        form.append('room_id', room.body.id);
+        const jpeg = await sharp({ create: { width, height, channels: 3, background: '#884422' } })
+          .jpeg()
+          .toBuffer();
+        form.append('image', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'old.jpg');
+        const image = await request(app, 'POST', '/api/v1/chat/images/', { token: user.token, raw: form });
+        expect(image.status).toBe(201);
+        images.push(image.body);
+      }
+    });
+    // As if uploaded before thumbnails were made: neither the columns nor the files.
+    for (const { id } of images) {
+      const [{ thumbnail_key: key }] = await sql('SELECT thumbnail_key FROM message_images WHERE id = $1', [id]);
+      rmSync(join(dataDir, 'media', key.slice(0, 2), key));
+      await sql(
+        'UPDATE message_images SET thumbnail_key = NULL, thumbnail_size = NULL, placeholder = NULL WHERE id = $1',
+        [id],
+      );
+    }
+    await withApp('local', async (app) => {
+      const image = await api(app, token).get(`/api/v1/chat/images/${images[0].id}/`);
+      expect(image.body).toMatchObject({ thumbnail: null, placeholder: null });
+    });
+
+    const made = await cli(['media:thumbnails', '--json']);
+    const again = await cli(['media:thumbnails', '--json']);
+
+    expect(made).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(made.stdout)).toEqual({ found: 2, made: 2, failed: 0 });
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(again.stdout)).toEqual({ found: 0, made: 0, failed: 0 });
+    await withApp('local', async (app) => {
+      for (const [{ id }, width, height] of [
+        [images[0], 320, 213],
+        [images[1], 40, 30],
+      ] as const) {
+        const image = await api(app, token).get(`/api/v1/chat/images/${id}/`);
+        expect(image.body.placeholder).toMatch(/^data:image\/webp;base64,/);
+        expect(image.body.placeholder.length).toBeLessThanOrEqual(1024);
+        const thumbnail = await fetch(`${app.url}${image.body.thumbnail}`);
+        expect(thumbnail.status).toBe(200);
+        expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+        const metadata = await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata();
+        expect(metadata).toMatchObject({ format: 'webp', width, height });
+      }
+    });
   });
 });

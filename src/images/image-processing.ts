@@ -120,12 +120,7 @@ export async function processImage(input: Buffer, limits: ImageLimits): Promise<
         .encode(sharp(input, options).rotate(), metadata)
         .timeout({ seconds: limits.timeoutSeconds })
         .toBuffer({ resolveWithObject: true }),
-      sharp(input, { ...options, animated: false })
-        .rotate()
-        .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: 75 })
-        .timeout({ seconds: limits.timeoutSeconds })
-        .toBuffer(),
+      thumbnailOf(input, limits),
     ]);
     return {
       data,
@@ -146,6 +141,29 @@ export async function processImage(input: Buffer, limits: ImageLimits): Promise<
     }
     throw invalid('image', 'The image could not be decoded: it is damaged or incomplete');
   }
+}
+
+export interface ImagePreview {
+  thumbnail: Buffer;
+  placeholder: string | null;
+}
+
+function thumbnailOf(input: Buffer, limits: ImageLimits): Promise<Buffer> {
+  return sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', sequentialRead: true })
+    .rotate()
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 75 })
+    .timeout({ seconds: limits.timeoutSeconds })
+    .toBuffer();
+}
+
+/**
+ * The thumbnail and placeholder of an image stored before they were made at upload (`processImage`
+ * makes them for new ones). Rejects what sharp cannot decode within the limits.
+ */
+export async function previewOf(stored: Buffer, limits: ImageLimits): Promise<ImagePreview> {
+  const thumbnail = await thumbnailOf(stored, limits);
+  return { thumbnail, placeholder: await placeholderOf(thumbnail) };
 }
 
 /**

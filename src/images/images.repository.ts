@@ -106,6 +106,34 @@ export class ImagesRepository {
     return row ? { contentType: row.content_type, size: row.size } : null;
   }
 
+  /** A page of images stored before thumbnails were made at upload, by id after `afterId`. */
+  withoutThumbnail(afterId: string | null, limit: number): Promise<{ id: string; storage_key: string }[]> {
+    return this.dataSource.query(
+      `SELECT id, storage_key FROM message_images
+        WHERE thumbnail_key IS NULL AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+  }
+
+  /**
+   * Gives an image its thumbnail, unless it has one already or is gone; whether it did. A plain update,
+   * not an entity save: filling in old images is no change to push to clients.
+   */
+  async setThumbnail(
+    imageId: string,
+    thumbnail: { key: string; size: number; placeholder: string | null },
+  ): Promise<boolean> {
+    // Counted by a SELECT, whose answer is rows on every driver (an UPDATE's is not).
+    const [{ updated }] = await this.dataSource.query<{ updated: number }[]>(
+      `WITH updated AS (
+         UPDATE message_images SET thumbnail_key = $2, thumbnail_size = $3, placeholder = $4
+          WHERE id = $1 AND thumbnail_key IS NULL RETURNING id)
+       SELECT count(*)::int AS updated FROM updated`,
+      [imageId, thumbnail.key, thumbnail.size, thumbnail.placeholder],
+    );
+    return updated > 0;
+  }
+
   count(): Promise<number> {
     return this.dataSource.getRepository(MessageImage).count();
   }

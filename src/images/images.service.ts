@@ -13,7 +13,7 @@ import { isId } from '../common/validation/decorators';
 import { MessagesService } from '../messages/messages.service';
 import { MoveImageDto, UploadImageDto } from './dto/image-input.dto';
 import { ImageDto, ImageRow, mapImage } from './dto/image.dto';
-import { processImage, sanitizeFileName, THUMBNAIL_EXTENSION } from './image-processing';
+import { ImageLimits, previewOf, processImage, sanitizeFileName, THUMBNAIL_EXTENSION } from './image-processing';
 import { ImagesRepository } from './images.repository';
 import { MessageImage } from './message-image.entity';
 import { MessageImagesService } from './message-images.service';
@@ -23,6 +23,18 @@ export interface UploadedImageFile {
   buffer: Buffer;
   originalname: string;
 }
+
+/** What making the missing thumbnails did. */
+export interface ThumbnailReport {
+  /** Images without a thumbnail. */
+  found: number;
+  made: number;
+  /** Could not be made (a file missing or undecodable); a later run tries them again. */
+  failed: { imageId: string; error: string }[];
+}
+
+/** Images read per statement when making the missing thumbnails. */
+const THUMBNAIL_PAGE = 100;
 
 /** A stored file ready to be sent. */
 export interface ImageFile {
@@ -83,11 +95,7 @@ export class ImagesService {
     } else {
       await this.access.requireVisible(auth, target.roomId);
     }
-    const image = await processImage(file.buffer, {
-      maxPixels: this.config.limits.imagePixels,
-      maxPalettePixels: this.config.limits.palettePixels,
-      timeoutSeconds: this.config.images.timeoutSeconds,
-    });
+    const image = await processImage(file.buffer, this.limits());
     const storageKey = FileStorage.newKey(image.extension);
     const thumbnailKey = FileStorage.newKey(THUMBNAIL_EXTENSION);
     const fileKeys = [storageKey, thumbnailKey];
@@ -172,6 +180,64 @@ export class ImagesService {
     return { stream, ...file };
   }
 
+  /**
+   * Makes the thumbnails and placeholders of images stored before they were made at upload, one image
+   * at a time (for the admin CLI, beside running instances). Running it again does only what is left.
+   */
+  async makeMissingThumbnails(): Promise<ThumbnailReport> {
+    const report: ThumbnailReport = { found: 0, made: 0, failed: [] };
+    for (let afterId: string | null = null; ;) {
+      const page = await this.images.withoutThumbnail(afterId, THUMBNAIL_PAGE);
+      for (const { id, storage_key } of page) {
+        report.found++;
+        try {
+          await this.makeThumbnail(id, storage_key);
+          report.made++;
+        } catch (error) {
+          report.failed.push({ imageId: id, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      if (page.length < THUMBNAIL_PAGE) {
+        return report;
+      }
+      afterId = page[page.length - 1].id;
+    }
+  }
+
+  private async makeThumbnail(imageId: string, storageKey: string): Promise<void> {
+    const stream = await this.storage.open(storageKey);
+    if (!stream) {
+      throw new Error(`file ${storageKey} is missing`);
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+    }
+    let preview;
+    try {
+      preview = await previewOf(Buffer.concat(chunks), this.limits());
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`file ${storageKey} could not be decoded: ${reason}`, { cause: error });
+    }
+    const key = FileStorage.newKey(THUMBNAIL_EXTENSION);
+    await this.storage.put(key, preview.thumbnail);
+    const set = await this.images
+      .setThumbnail(imageId, {
+        key,
+        size: preview.thumbnail.length,
+        placeholder: preview.placeholder,
+      })
+      .catch(async (error: unknown) => {
+        await this.storage.deleteQuietly([key]);
+        throw error;
+      });
+    if (!set) {
+      // Deleted meanwhile, or given one by another run.
+      await this.storage.deleteQuietly([key]);
+    }
+  }
+
   /** Site-wide count, for the admin CLI. */
   count(): Promise<number> {
     return this.images.count();
@@ -214,6 +280,14 @@ export class ImagesService {
       throw notFound('Image');
     }
     return this.toDto(row);
+  }
+
+  private limits(): ImageLimits {
+    return {
+      maxPixels: this.config.limits.imagePixels,
+      maxPalettePixels: this.config.limits.palettePixels,
+      timeoutSeconds: this.config.images.timeoutSeconds,
+    };
   }
 
   private toDto(row: ImageRow): ImageDto {
