@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { AuthService } from '../auth/auth.service';
-import type { TokenDto } from '../auth/dto/token.dto';
+import type { PageTokenDto } from '../auth/dto/token.dto';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { AppError, notFound } from '../common/errors/app-error';
 import { DEFAULT_LIMIT } from '../common/http/pagination';
 import { MessagesService } from '../messages/messages.service';
+import { RoomSeqsService } from '../realtime/room-seqs.service';
 import { RoomUsersService } from '../room-users/room-users.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { UsersService } from '../users/users.service';
@@ -70,6 +71,8 @@ export interface RoomPage {
   onlineCount: number;
   messages: MessageItemView[];
   hasOlder: boolean;
+  /** The room's change the page shows: the script resumes from it. */
+  seq: number;
 }
 
 const notSignedIn = () => new AppError('not_authenticated', 'Sign in to open this page');
@@ -83,6 +86,7 @@ export class PagesService {
     private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
     private readonly roomUsers: RoomUsersService,
+    private readonly roomSeqs: RoomSeqsService,
   ) {}
 
   /** The visitor, from a `?token=` link if there is one (it wins), else from the session cookie. */
@@ -120,6 +124,8 @@ export class PagesService {
       throw notSignedIn();
     }
     const room = await this.rooms.get(viewer, roomId);
+    // Before the messages and members: a change between the reads is then replayed by the page's resume.
+    const seq = await this.roomSeqs.latestOf(roomId);
     const [members, page] = await Promise.all([
       this.roomUsers.list(viewer, roomId),
       this.messages.list(
@@ -148,15 +154,20 @@ export class PagesService {
       onlineCount: memberViews.filter((member) => member.isOnline).length,
       messages: toMessageViews([...page.results].reverse(), members, { userId: viewer.id, isRoomAdmin: isAdmin }),
       hasOlder: page.next !== null,
+      seq,
     };
   }
 
   /** Checks a token for the session cookie; answers how long the cookie may live. */
   async startSession(token: string): Promise<number> {
-    const user = await this.auth.verifyToken(token);
+    const session = await this.auth.verifySession(token);
     const maxAge = secondsLeft(token);
-    if (!user || maxAge <= 0) {
+    if (!session || maxAge <= 0) {
       throw new AppError('not_authenticated', 'The token is not valid');
+    }
+    if (session.scope === 'page') {
+      // A page token stays within its page: it cannot become a session that outlives it.
+      throw new AppError('not_authenticated', 'A page token cannot start a session');
     }
     return maxAge;
   }
@@ -168,12 +179,17 @@ export class PagesService {
     }
   }
 
-  /** The session's token, for the page scripts to call the API with (they keep it per tab). */
-  async sessionToken(cookieToken: string | null): Promise<TokenDto> {
-    if (!cookieToken || !(await this.auth.verifyToken(cookieToken))) {
+  /**
+   * A short-lived page token for the page scripts to call the API with, minted from the session
+   * cookie's token, which never leaves the HttpOnly cookie.
+   */
+  async sessionToken(cookieToken: string | null): Promise<PageTokenDto> {
+    const session = cookieToken ? await this.auth.verifySession(cookieToken) : null;
+    if (!session) {
       throw new AppError('not_authenticated', 'Not signed in');
     }
-    return { token: cookieToken };
+    const { token, expiresIn } = this.auth.issuePageToken(session);
+    return { token, expires_in: expiresIn };
   }
 
   /** A user by exact username (any letter case), to add as a member when creating a room. */
