@@ -148,11 +148,11 @@ export interface ImagePreview {
   placeholder: string | null;
 }
 
+// WebP effort 2 of 6: half the encoding time of the default, for files a few percent larger.
 function thumbnailOf(input: Buffer, limits: ImageLimits): Promise<Buffer> {
   return sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', sequentialRead: true })
     .rotate()
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-    // Effort 2 of 6: half the encoding time of the default for files a few percent larger.
     .webp({ quality: 75, effort: 2 })
     .timeout({ seconds: limits.timeoutSeconds })
     .toBuffer();
