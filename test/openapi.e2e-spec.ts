@@ -444,7 +444,8 @@ describe('the OpenAPI document against the running app', () => {
         const seen = contract.exercised.get(operation.operationId) ?? new Set<number>();
         const declared = Object.keys(operation.responses).map(Number);
         for (const status of declared) {
-          if (!seen.has(status) && !NOT_PROVOKED[operation.operationId]?.includes(status)) {
+          // 503 (the database away) is provoked by test/faults.e2e-spec.ts, which crashes PostgreSQL.
+          if (!seen.has(status) && status !== 503 && !NOT_PROVOKED[operation.operationId]?.includes(status)) {
             missing.push(`${operation.operationId} ${status}`);
           }
         }

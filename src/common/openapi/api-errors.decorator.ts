@@ -16,7 +16,7 @@ const DESCRIPTIONS: Record<ErrorStatus, string> = {
   413: 'Request body or upload too large',
   415: 'The request body is neither JSON nor, where an upload is taken, multipart/form-data',
   429: 'Over a rate limit (code `throttled`); `Retry-After` says in how many seconds to try again',
-  503: 'Busy for now; `Retry-After` says in how many seconds to try again',
+  503: 'Busy for now, or the database cannot be reached; `Retry-After` says in how many seconds to try again',
 };
 
 const RETRY_AFTER: HeadersObject = {

@@ -46,8 +46,13 @@ function applyConfiguredLimits(document: OpenAPIObject, config: AppConfig): void
  */
 function describeEveryOperation(document: OpenAPIObject): void {
   const requestSchemas = new Set<string>();
+  // Any operation answers 503 (with Retry-After) while the database cannot be reached, as the health check says.
+  const unavailable = document.paths['/health']?.get?.responses?.['503'];
   for (const operation of operationsOf(document)) {
     operation.security ??= [];
+    if (unavailable) {
+      operation.responses['503'] ??= unavailable;
+    }
     for (const parameter of (operation.parameters ?? []) as ParameterObject[]) {
       if (parameter.in === 'path' && parameter.name.endsWith('Id')) {
         parameter.schema = { type: 'string', format: 'uuid' };
