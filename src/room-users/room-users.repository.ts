@@ -24,7 +24,7 @@ const toView = (row: RoomUserRow): RoomUserView => ({
   roomId: row.room_id,
   name: row.name,
   isOnline: row.is_online,
-  lastSeen: row.last_seen,
+  lastSeen: row.last_seen?.toISOString() ?? null,
   status: row.status,
   isActive: row.is_active,
 });

@@ -45,7 +45,8 @@ export interface RoomUserView {
   roomId: string;
   name: string;
   isOnline: boolean;
-  lastSeen: Date | null;
+  /** ISO-8601, as views travel between instances as JSON. */
+  lastSeen: string | null;
   status: string;
   isActive: boolean;
 }
@@ -58,7 +59,7 @@ export const mapRoomUser = (view: RoomUserView, viewerId: string): RoomUserDto =
   image: null,
   is_me: view.userId === null ? null : view.userId === viewerId,
   is_online: view.isOnline,
-  last_seen: view.lastSeen?.toISOString() ?? null,
+  last_seen: view.lastSeen,
   status: view.status,
   is_active: view.isActive,
 });
