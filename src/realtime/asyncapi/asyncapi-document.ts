@@ -185,7 +185,11 @@ function serverMessages(): Record<string, JsonSchema> {
         {
           room_id: id(),
           messages: { type: 'array', maxItems: 0, items: ref('MessageDto') },
-          users: { type: 'array', items: ref('RoomUserDto'), description: 'The members whose is_online changed' },
+          users: {
+            type: 'array',
+            items: ref('RoomUserDto'),
+            description: 'The members whose is_online or status changed',
+          },
         },
         ['room_id', 'messages', 'users'],
       ),
