@@ -60,7 +60,13 @@ function onMessage(message) {
   const lastCreated = item.dataset.lastCreated;
   if (!lastCreated || message.created > lastCreated) {
     const unread = !message.is_me && !message.is_seen_by_me;
-    setRoomPreview(item, message, Number(item.dataset.newCount) + (unread ? 1 : 0));
+    const mentioned = unread && (message.mentions ?? []).includes(me);
+    setRoomPreview(
+      item,
+      message,
+      Number(item.dataset.newCount) + (unread ? 1 : 0),
+      Number(item.dataset.mentionCount) + (mentioned ? 1 : 0),
+    );
     list.prepend(item);
   } else if (message.id === item.dataset.lastId) {
     setRoomPreview(item, message, Number(item.dataset.newCount));

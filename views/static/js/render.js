@@ -142,7 +142,8 @@ function toolButton(action, iconName, label) {
 export function renderMessage(message, ctx) {
   const mine = message.is_me === true;
   const author = ctx.nameOf(message.room_user_id);
-  const article = el('article', `msg${mine ? ' msg--mine' : ''}`);
+  const mentionsMe = (message.mentions ?? []).includes(ctx.me);
+  const article = el('article', `msg${mine ? ' msg--mine' : ''}${mentionsMe ? ' msg--mention' : ''}`);
   article.id = `m-${message.id}`;
   article.dataset.id = message.id;
   article.dataset.roomUserId = message.room_user_id;
@@ -156,6 +157,9 @@ export function renderMessage(message, ctx) {
   meta.append(el('span', 'msg__author', author), time);
   if (message.modified !== message.created) {
     meta.append(el('span', 'msg__edited', 'edited'));
+  }
+  if (mentionsMe) {
+    meta.append(el('span', 'msg__mention', 'mentions you'));
   }
 
   const bubble = el('div', 'msg__bubble');
@@ -227,7 +231,12 @@ export function renderMember(member) {
   item.dataset.userId = member.user_id ?? '';
   const face = avatar(member.name, member.user_id, 'avatar--small');
   face.append(el('span', 'presence'));
-  item.append(face, el('span', 'member__name', member.name));
+  const text = el('span', 'member__text');
+  text.append(el('span', 'member__name', member.name));
+  if (member.status) {
+    text.append(el('span', 'member__status', member.status));
+  }
+  item.append(face, text);
   if (member.is_me) {
     item.append(el('span', 'member__me', 'you'));
   }
@@ -246,8 +255,8 @@ export function previewOf(message) {
   return message.images?.length ? 'Photo' : '';
 }
 
-/** Fills a room item's preview, time and unread count. */
-export function setRoomPreview(item, message, newCount) {
+/** Fills a room item's preview, time and unread count, and its count of unseen mentions when given. */
+export function setRoomPreview(item, message, newCount, mentionCount) {
   const preview = item.querySelector('.room-item__preview');
   preview.replaceChildren();
   if (message?.is_me) {
@@ -267,6 +276,13 @@ export function setRoomPreview(item, message, newCount) {
   count.setAttribute('aria-label', `${newCount} new messages`);
   count.hidden = newCount === 0;
   item.classList.toggle('room-item--unread', newCount > 0);
+  if (mentionCount !== undefined) {
+    const mentions = item.querySelector('.count--mention');
+    item.dataset.mentionCount = String(mentionCount);
+    mentions.textContent = `@${mentionCount}`;
+    mentions.setAttribute('aria-label', `${mentionCount} new mentions of you`);
+    mentions.hidden = mentionCount === 0;
+  }
 }
 
 function flag(iconName, title) {
@@ -297,12 +313,13 @@ export function renderRoomItem(room) {
   const time = el('time', 'room-item__time', formatShort(activity));
   time.setAttribute('datetime', activity);
   time.dataset.format = 'relative';
+  const mentions = el('span', 'count count--mention');
   const count = el('span', 'count');
-  meta.append(time, count);
+  meta.append(time, mentions, count);
   link.append(avatar(room.title, room.id, 'avatar--room'), text, meta);
   item.append(link);
   item.dataset.lastId = '';
   item.dataset.lastCreated = '';
-  setRoomPreview(item, room.last_message, room.message_new_count);
+  setRoomPreview(item, room.last_message, room.message_new_count, room.mention_new_count);
   return item;
 }

@@ -1,0 +1,112 @@
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { startIsolatedApp, TestApp } from './helpers/app';
+import { api } from './helpers/api';
+import { newMessage, newRoom, newUser, TestUser } from './helpers/factories';
+
+interface Visitor {
+  context: BrowserContext;
+  page: Page;
+  dialogs: string[];
+  errors: string[];
+}
+
+describe('mentions and status in the pages', () => {
+  let app: TestApp;
+  let browser: Browser;
+  const visitors: Visitor[] = [];
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    app = await startIsolatedApp({ PRESENCE_GRACE_MS: '0' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  afterEach(async () => {
+    const open = visitors.splice(0);
+    for (const visitor of open) {
+      expect(visitor.dialogs).toEqual([]);
+      expect(visitor.errors).toEqual([]);
+    }
+    await Promise.all(open.map((visitor) => visitor.context.close()));
+  });
+
+  /** A fresh browser profile, signed in through the session cookie. */
+  async function visitor(user: TestUser): Promise<Visitor> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addCookies([
+      {
+        name: 'dfchat_session',
+        value: user.token,
+        domain: new URL(app.url).hostname,
+        path: '/chat',
+        httpOnly: true,
+        sameSite: 'Strict',
+      },
+    ]);
+    const page = await context.newPage();
+    const opened: Visitor = { context, page, dialogs: [], errors: [] };
+    page.on('dialog', (dialog) => {
+      opened.dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => opened.errors.push(error.message));
+    visitors.push(opened);
+    return opened;
+  }
+
+  it('should badge the rooms that mention you in the lobby, on load and live, muted rooms too', async () => {
+    const owner = await newUser(app);
+    const reader = await newUser(app);
+    const room = await newRoom(app, owner, { title: 'Standup', is_public: false, users: [reader] });
+    await api(app, reader.token).post(`/api/v1/chat/rooms/${room.id}/mute/`);
+    await newMessage(app, owner, room.id, { body: `@${reader.username} are you there?` });
+    await newMessage(app, owner, room.id, { body: 'no mention here' });
+
+    const r = await visitor(reader);
+    await r.page.goto(`${app.url}/chat/`);
+    await r.page.waitForSelector('body[data-live="open"]');
+    const item = r.page.getByRole('listitem').filter({ hasText: 'Standup' });
+    await item.getByLabel('1 new mentions of you').waitFor();
+    expect(await item.getByLabel('2 new messages').isVisible()).toBe(true);
+
+    await newMessage(app, owner, room.id, { body: `and again, @${reader.username}` });
+    await item.getByLabel('2 new mentions of you').waitFor();
+    expect(await item.getByLabel('2 new mentions of you').textContent()).toBe('@2');
+  });
+
+  it("should highlight the messages that mention you, and show members' status lines as they change", async () => {
+    const owner = await newUser(app);
+    const reader = await newUser(app, { first_name: 'Rita' });
+    const room = await newRoom(app, owner, { title: 'Design', is_public: false, users: [reader] });
+    await api(app, owner.token).patch('/api/v1/chat/me/', { status: 'on <b>holiday</b>' });
+    const early = await newMessage(app, owner, room.id, { body: `@${reader.username} look at this` });
+    const plain = await newMessage(app, owner, room.id, { body: 'just text' });
+
+    const r = await visitor(reader);
+    await r.page.goto(`${app.url}/chat/${room.id}/`);
+    await r.page.waitForSelector('body[data-live="open"]');
+    const log = r.page.getByRole('log', { name: 'Messages' });
+    const mentioning = log.getByRole('article').filter({ hasText: 'look at this' });
+    expect(await mentioning.getByText('mentions you').isVisible()).toBe(true);
+    expect(await r.page.locator(`#m-${early.id}`).getAttribute('class')).toContain('msg--mention');
+    expect(await r.page.locator(`#m-${plain.id}`).getAttribute('class')).not.toContain('msg--mention');
+
+    const members = r.page.getByRole('complementary', { name: 'Members' });
+    expect(await members.getByText('on <b>holiday</b>').isVisible()).toBe(true);
+
+    const live = await newMessage(app, owner, room.id, { body: `live ping @${reader.username.toUpperCase()}` });
+    await r.page.locator(`#m-${live.id}.msg--mention`).waitFor();
+    expect(await r.page.locator(`#m-${live.id}`).getByText('mentions you').isVisible()).toBe(true);
+
+    await api(app, owner.token).patch('/api/v1/chat/me/', { status: 'back at work' });
+    await members.getByText('back at work').waitFor();
+    expect(await members.getByText('on <b>holiday</b>').count()).toBe(0);
+  });
+});
