@@ -277,7 +277,7 @@ export function setRoomPreview(item, message, newCount, mentionCount) {
   count.hidden = newCount === 0;
   item.classList.toggle('room-item--unread', newCount > 0);
   if (mentionCount !== undefined) {
-    const mentions = item.querySelector('.count--mention');
+    const mentions = item.querySelector('.mention-count');
     item.dataset.mentionCount = String(mentionCount);
     mentions.textContent = `@${mentionCount}`;
     mentions.setAttribute('aria-label', `${mentionCount} new mentions of you`);
@@ -313,7 +313,7 @@ export function renderRoomItem(room) {
   const time = el('time', 'room-item__time', formatShort(activity));
   time.setAttribute('datetime', activity);
   time.dataset.format = 'relative';
-  const mentions = el('span', 'count count--mention');
+  const mentions = el('span', 'mention-count');
   const count = el('span', 'count');
   meta.append(time, mentions, count);
   link.append(avatar(room.title, room.id, 'avatar--room'), text, meta);
