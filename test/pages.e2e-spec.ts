@@ -1,14 +1,14 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { startIsolatedApp, TestApp } from './helpers/app';
 import { api, errorCodes, request } from './helpers/api';
+import { DESKTOP, TestBrowser, Visitor, waitFor } from './helpers/browser';
 import { newUser, TestUser } from './helpers/factories';
 
 const ARTIFACTS = resolve(__dirname, '..', 'test-artifacts', 'pages');
 const VIEWS = resolve(__dirname, '..', 'views');
-const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const HOSTILE = {
   title: `<script>alert('title')</script><b>Title</b>`,
@@ -16,24 +16,13 @@ const HOSTILE = {
   name: `<svg onload=alert('name')>Mallory`,
 };
 
-interface Visitor {
-  context: BrowserContext;
-  page: Page;
-  dialogs: string[];
-  errors: string[];
-}
-
 describe('pages', () => {
   let app: TestApp;
-  let browser: Browser;
-  const visitors: Visitor[] = [];
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await TestBrowser.launch();
     app = await startIsolatedApp({ PRESENCE_GRACE_MS: '0' });
   });
 
@@ -43,39 +32,10 @@ describe('pages', () => {
   });
 
   afterEach(async () => {
-    const open = visitors.splice(0);
-    for (const visitor of open) {
-      expect(visitor.dialogs).toEqual([]);
-      expect(visitor.errors).toEqual([]);
-    }
-    await Promise.all(open.map((visitor) => visitor.context.close()));
+    expect(await browser.closeVisitors()).toEqual({ dialogs: [], errors: [] });
   });
 
-  /** A fresh browser profile; signed in through the session cookie when a user is given. */
-  async function visitor(user?: TestUser, viewport = DESKTOP): Promise<Visitor> {
-    const context = await browser.newContext({ viewport });
-    if (user) {
-      await context.addCookies([
-        {
-          name: 'dfchat_session',
-          value: user.token,
-          domain: new URL(app.url).hostname,
-          path: '/chat',
-          httpOnly: true,
-          sameSite: 'Strict',
-        },
-      ]);
-    }
-    const page = await context.newPage();
-    const opened: Visitor = { context, page, dialogs: [], errors: [] };
-    page.on('dialog', (dialog) => {
-      opened.dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on('pageerror', (error) => opened.errors.push(error.message));
-    visitors.push(opened);
-    return opened;
-  }
+  const visitor = (user?: TestUser, viewport = DESKTOP) => browser.visitor(app, user, viewport);
 
   async function openRoom(who: Visitor, roomId: string): Promise<void> {
     await who.page.goto(`${app.url}/chat/${roomId}/`);
@@ -539,34 +499,6 @@ describe('pages', () => {
       expect(await v.page.textContent('#room-title')).toBe('Linked from elsewhere');
     });
 
-    it('should reconnect after a network drop and fetch what it missed', async () => {
-      const owner = await newUser(app);
-      const friend = await newUser(app, { first_name: 'Friend' });
-      const room = await newRoom(owner, { title: 'Flaky network', users: [friend.id] });
-      await post(owner, room.id, 'before the drop');
-      const o = await visitor(owner);
-      const requests: string[] = [];
-      o.page.on('request', (sent) => requests.push(sent.url()));
-      await openRoom(o, room.id);
-
-      await o.context.setOffline(true);
-      // At once: offline, the socket's closing handshake could take a minute to give up.
-      await o.page.waitForSelector('body[data-live="down"]', { timeout: 5_000 });
-      expect(await o.page.isVisible('#conn')).toBe(true);
-      await post(friend, room.id, 'while you were away');
-      await post(friend, room.id, 'and another one');
-      // Attempts to reconnect while offline keep it shown as down.
-      await o.page.waitForTimeout(1_500);
-      expect(await o.page.getAttribute('body', 'data-live')).toBe('down');
-      expect(await o.page.isVisible('#conn')).toBe(true);
-      await o.context.setOffline(false);
-      await o.page.waitForSelector('body[data-live="open"]');
-      await o.page.waitForSelector('#messages .msg__body:text-is("and another one")');
-      expect(await messageText(o.page)).toEqual(['before the drop', 'while you were away', 'and another one']);
-      expect(requests.some((url) => url.includes('/messages/?after='))).toBe(true);
-      expect(await o.page.isVisible('#conn')).toBe(false);
-    });
-
     it('should fit a phone screen', async () => {
       const alice = await newUser(app, { first_name: 'Alice' });
       const bob = await newUser(app, { first_name: 'Bob' });
@@ -606,15 +538,3 @@ describe('pages', () => {
     });
   });
 });
-
-/** Polls until the check passes (true) or a few seconds have gone (false). */
-async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) {
-      return true;
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  return false;
-}

@@ -1,10 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Client } from 'pg';
 import { startApp, TestApp } from './helpers/app';
 import { api } from './helpers/api';
 import { createTestDatabase, redisServerUrl, TestDatabase } from './helpers/database';
 import { newUser, TestUser } from './helpers/factories';
+import { privateRedis } from './helpers/private-servers';
 import { connect, hasMessage, hasUser, sleep, TestSocket } from './helpers/ws';
 
 /*
@@ -202,33 +201,6 @@ describe('realtime across instances', () => {
     }
   });
 });
-
-/** A Redis of its own on a free port, that a test can stop and start again on the same port. */
-async function privateRedis(): Promise<{ url: string; start(): Promise<void>; kill(): Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-  let server: ChildProcess | undefined;
-  const start = async () => {
-    server = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'pipe' });
-    await new Promise<void>((resolve, reject) => {
-      server!.stdout!.on('data', (data: Buffer) => data.toString().includes('Ready to accept') && resolve());
-      server!.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-    });
-  };
-  const kill = async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGKILL');
-      await exited;
-    }
-  };
-  await start();
-  return { url: `redis://127.0.0.1:${port}`, start, kill };
-}
 
 describe('realtime across instances when Redis restarts', () => {
   it('should fill from the change log what Redis lost, so a client on the other instance misses nothing', async () => {

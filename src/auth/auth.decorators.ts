@@ -2,6 +2,7 @@ import { applyDecorators, createParamDecorator, ExecutionContext, Injectable, Us
 import { AuthGuard } from '@nestjs/passport';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { isDatabaseUnavailable } from '../common/database/postgres-errors';
 import { AppError } from '../common/errors/app-error';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import type { AuthUser } from './auth-user';
@@ -9,7 +10,8 @@ import type { AuthUser } from './auth-user';
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   override handleRequest<T>(error: unknown, user: T): T {
-    if (error instanceof AppError) {
+    // The token could not be checked (the database is down): 503, not a 401 that signs clients out.
+    if (error instanceof AppError || isDatabaseUnavailable(error)) {
       throw error;
     }
     if (error || !user) {

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../common/database/postgres-errors';
 import { KeyObject, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
@@ -107,7 +108,10 @@ export class AuthService {
       const user = await this.authenticate(payload as unknown as TokenPayload);
       const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
       return user ? { user, tokenVersion: (payload as unknown as TokenPayload).tv, expiresAt } : null;
-    } catch {
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        throw error; // not the token's fault: the caller answers "try again", not "signed out"
+      }
       return null;
     }
   }

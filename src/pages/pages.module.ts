@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { MessagesModule } from '../messages/messages.module';
+import { RealtimeEventsModule } from '../realtime/realtime-events.module';
 import { RoomUsersModule } from '../room-users/room-users.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { UsersModule } from '../users/users.module';
@@ -11,7 +12,7 @@ import { PageApiController } from './page-api.controller';
 import { RootController } from './root.controller';
 
 @Module({
-  imports: [RoomsModule, MessagesModule, RoomUsersModule, UsersModule],
+  imports: [RoomsModule, MessagesModule, RoomUsersModule, UsersModule, RealtimeEventsModule],
   // PageApiController first: its `GET /chat/session` must win over `GET /chat/:roomId`.
   controllers: [PageApiController, PagesController, RootController],
   providers: [PagesService, PageErrorFilter],

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { AppError, notFound } from '../common/errors/app-error';
 import { DEFAULT_LIMIT } from '../common/http/pagination';
 import { MessagesService } from '../messages/messages.service';
+import { RoomSeqsService } from '../realtime/room-seqs.service';
 import { RoomUsersService } from '../room-users/room-users.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { UsersService } from '../users/users.service';
@@ -70,6 +71,8 @@ export interface RoomPage {
   onlineCount: number;
   messages: MessageItemView[];
   hasOlder: boolean;
+  /** The room's change the page shows: the script resumes from it. */
+  seq: number;
 }
 
 const notSignedIn = () => new AppError('not_authenticated', 'Sign in to open this page');
@@ -83,6 +86,7 @@ export class PagesService {
     private readonly rooms: RoomsService,
     private readonly messages: MessagesService,
     private readonly roomUsers: RoomUsersService,
+    private readonly roomSeqs: RoomSeqsService,
   ) {}
 
   /** The visitor, from a `?token=` link if there is one (it wins), else from the session cookie. */
@@ -120,6 +124,8 @@ export class PagesService {
       throw notSignedIn();
     }
     const room = await this.rooms.get(viewer, roomId);
+    // Before the messages and members: a change between the reads is then replayed by the page's resume.
+    const seq = await this.roomSeqs.latestOf(roomId);
     const [members, page] = await Promise.all([
       this.roomUsers.list(viewer, roomId),
       this.messages.list(
@@ -148,6 +154,7 @@ export class PagesService {
       onlineCount: memberViews.filter((member) => member.isOnline).length,
       messages: toMessageViews([...page.results].reverse(), members, { userId: viewer.id, isRoomAdmin: isAdmin }),
       hasOlder: page.next !== null,
+      seq,
     };
   }
 

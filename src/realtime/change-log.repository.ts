@@ -63,6 +63,15 @@ export class ChangeLogRepository {
     return rows.map(toEntry);
   }
 
+  /** The room's latest seq; 0 before its first change. */
+  async latest(roomId: string): Promise<number> {
+    const rows = await this.dataSource.query<{ last_seq: string }[]>(
+      `SELECT last_seq FROM room_seqs WHERE room_id = $1`,
+      [roomId],
+    );
+    return Number(rows[0]?.last_seq ?? 0);
+  }
+
   /** The bounds of each room's log; a room with no change yet has latest 0. */
   async bounds(roomIds: string[]): Promise<Map<string, LogBounds>> {
     const rows = await this.dataSource.query<{ room_id: string; latest: string | null; oldest: string | null }[]>(

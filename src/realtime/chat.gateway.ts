@@ -8,6 +8,7 @@ import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { AuthUser } from '../auth/auth-user';
 import { AuthService, TokenSession } from '../auth/auth.service';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { isDatabaseUnavailable } from '../common/database/postgres-errors';
 import { RateLimitsService } from '../common/limits/rate-limits.service';
 import { RoomUsersService } from '../room-users/room-users.service';
 import { RoomsService } from '../rooms/rooms.service';
@@ -148,7 +149,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           (info.req as AuthenticatedRequest)[authenticatedUser] = session;
           accept(true);
         },
-        () => accept(false, 401, 'Unauthorized'),
+        (error: unknown) =>
+          isDatabaseUnavailable(error) ? accept(false, 503, 'Service Unavailable') : accept(false, 401, 'Unauthorized'),
       );
     };
     this.bus.onEvent((event) => this.deliver(event));
@@ -413,6 +415,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           clearTimeout(connection.holdTimer);
           connection.holdTimer = undefined;
           connection.held ??= [];
+        },
+        rewind: (roomId, since) => {
+          if ((connection.seqs.get(roomId) ?? 0) > since) {
+            connection.seqs.set(roomId, since);
+          }
         },
         sendReplayed: (frame: ChangeFrameDto) => {
           if ((connection.seqs.get(frame.room_id) ?? 0) < frame.seq) {

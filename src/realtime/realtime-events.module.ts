@@ -14,6 +14,7 @@ import { ChangeEventsBuilder } from './change-events.builder';
 import { ChangeLogRepository } from './change-log.repository';
 import { ChatEventsPublisher } from './chat-events.publisher';
 import { EventBus, InProcessEventBus, RedisEventBus } from './event-bus';
+import { RoomSeqsService } from './room-seqs.service';
 
 /** Connects the bus before work starts; publishes what is pending before the database closes. */
 @Injectable()
@@ -55,7 +56,8 @@ export class EventBusLifecycle implements OnApplicationBootstrap, BeforeApplicat
     ChatEventsPublisher,
     ChangeCaptureSubscriber,
     EventBusLifecycle,
+    RoomSeqsService,
   ],
-  exports: [EventBus, ChangeLogRepository, ChangeEventsBuilder],
+  exports: [EventBus, ChangeLogRepository, ChangeEventsBuilder, RoomSeqsService],
 })
 export class RealtimeEventsModule {}

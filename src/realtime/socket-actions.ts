@@ -46,6 +46,8 @@ export interface ActionConnection {
   send(frame: object): void;
   /** Holds back live change frames until `endReplay`, which sends those the replay did not cover. */
   startReplay(): void;
+  /** The client applied the room's changes up to `since` only: those after it are to be sent again. */
+  rewind(roomId: string, since: number): void;
   /** Sends a replayed change frame, which counts as delivered for its room's `seq`. */
   sendReplayed(frame: ChangeFrameDto): void;
   endReplay(): void;
@@ -158,6 +160,8 @@ export class SocketActions {
           resync.push(roomId);
           continue;
         }
+        // Also what this connection was sent already: a client that saw a gap did not get all of it.
+        connection.rewind(roomId, since);
         await this.replay(connection, roomId, since, roomBounds.latest);
       }
       return resync;

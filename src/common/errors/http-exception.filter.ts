@@ -1,6 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from '../database/postgres-errors';
 import { AppError, ErrorCode, ErrorEntry, statusOf } from './app-error';
+
+/** Seconds a client is told to wait when the database cannot be reached. */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 function codeForStatus(status: number): ErrorCode {
   switch (status) {
@@ -68,6 +72,15 @@ export function toErrorResponse(exception: unknown): {
       message = 'No such route';
     }
     return { status, entries: [{ code: codeForStatus(status), message }] };
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return {
+      status: 503,
+      entries: [
+        { code: 'service_unavailable', message: 'The database cannot be reached right now; try again shortly' },
+      ],
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    };
   }
   const parserError = exception as BodyParserError | null;
   if (parserError && typeof parserError === 'object' && parserError.type === 'entity.parse.failed') {

@@ -1,6 +1,6 @@
 // `/chat/` signed in: the rooms the user can see, kept up to date over the websocket; create a room.
 import { connectLive } from './live.js';
-import { el, formatShort, icon, localizeTimes, renderRoomItem, setRoomPreview } from './render.js';
+import { el, formatShort, icon, localizeTimes, renderRoomItem, setNewCount, setRoomPreview } from './render.js';
 import { createApi, endSession, requireToken } from './session.js';
 
 const PAGE = 100;
@@ -74,6 +74,23 @@ function onMessage(message) {
 }
 
 function onFrame(frame) {
+  const item = frame.room_id === undefined ? null : itemOf(frame.room_id);
+  if (frame.seen) {
+    // Read in another tab or device of the reader's.
+    if (item) {
+      setNewCount(item, frame.seen.message_new_count);
+    }
+    return;
+  }
+  if (frame.deleted_room) {
+    item?.remove();
+    empty.hidden = list.children.length > 0;
+    return;
+  }
+  if (frame.room && item) {
+    // Its title, visibility or admins changed: the list's own copy, with the reader's counts, is read again.
+    refreshSoon();
+  }
   for (const message of frame.messages ?? []) {
     onMessage(message);
   }
@@ -91,6 +108,8 @@ function onFrame(frame) {
 }
 
 connectLive(token, {
+  // The server holds a new socket's frames briefly for a resume; the lobby sends none, so it says so at once.
+  onOpen: (connection) => void connection.request('ping').catch(() => undefined),
   onFrame,
   // A spent token answers 401 here, and the page reloads into the sign-in form.
   onFailing: () => void api.get('/api/v1/auth/users/me/').catch(() => undefined),

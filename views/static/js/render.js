@@ -270,6 +270,11 @@ export function setRoomPreview(item, message, newCount, mentionCount) {
     item.dataset.lastId = message.id;
     item.dataset.lastCreated = message.created;
   }
+  setNewCount(item, newCount);
+}
+
+/** A room item's unread badge. */
+export function setNewCount(item, newCount) {
   const count = item.querySelector('.count');
   item.dataset.newCount = String(newCount);
   count.textContent = String(newCount);

@@ -1,11 +1,13 @@
 // `/chat/<room_id>/`: the server rendered the room and its latest messages; this keeps it live.
-import { connectLive } from './live.js';
+import { connectLive, LiveError } from './live.js';
 import { el, localizeTimes, regroup, renderMember, renderMessage } from './render.js';
 import { adoptLinkToken, createApi, requireToken } from './session.js';
 
 const PAGE = 50;
 const CATCH_UP_PAGE = 200;
 const NEAR_BOTTOM_PX = 120;
+const TYPING_EVERY_MS = 2000;
+const TYPING_SHOWN_MS = 6000;
 
 const body = document.body;
 const roomId = body.dataset.roomId;
@@ -24,6 +26,7 @@ const fileInput = $('file');
 const attachmentsEl = $('attachments');
 const composerError = $('composer-error');
 const memberList = $('member-list');
+const typingEl = $('typing');
 
 await adoptLinkToken();
 
@@ -34,6 +37,15 @@ const state = {
   members: new Map(),
   /** Updates that arrived while their message was being edited. */
   deferred: new Map(),
+  /** The room's last change (`seq`) applied here: from the render, then from each change frame; null when unknown. */
+  seq: /^\d+$/.test(body.dataset.seq ?? '') ? Number(body.dataset.seq) : null,
+  /** A resume is on its way; `resumeAgain`: a gap showed meanwhile. */
+  resuming: false,
+  resumeAgain: false,
+  /** The room was deleted or the reader lost access: nothing more is shown or sent. */
+  gone: false,
+  /** Messages written here and not yet stored (or failed), by client_id. */
+  outbox: new Map(),
 };
 
 for (const node of messagesEl.querySelectorAll('.msg')) {
@@ -45,18 +57,42 @@ for (const node of messagesEl.querySelectorAll('.msg')) {
 
 const nameOf = (roomUserId) => state.members.get(roomUserId)?.name ?? 'Someone';
 const renderContext = { me, isAdmin, nameOf };
+const myRoomUser = () => [...state.members.values()].find((member) => member.user_id === me);
 const nearBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM_PX;
 const scrollToBottom = () => {
   log.scrollTop = log.scrollHeight;
   jump.hidden = true;
 };
 const nodeOf = (messageId) => document.getElementById(`m-${messageId}`);
+/** Messages the server stored, without the ones still being sent from here. */
+const storedNodes = () => [...messagesEl.children].filter((node) => node.dataset.local !== 'true');
+const firstStored = () => storedNodes()[0] ?? null;
+const lastStored = () => storedNodes().at(-1) ?? null;
 
 localizeTimes(document);
 scrollToBottom();
 
 const token = await requireToken(me);
 const api = createApi(token, () => location.reload());
+/** The websocket (connected at the end, once everything it feeds is set up). */
+let live = null;
+
+/**
+ * An action over the socket while it is open; over REST when it is not, or when it dropped before
+ * answering (both are safe to repeat: seen marks are idempotent, sends carry their client_id).
+ */
+async function viaLive(action, fields, overRest) {
+  if (live?.isOpen()) {
+    try {
+      return await live.request(action, fields);
+    } catch (error) {
+      if (!(error instanceof LiveError) || error.answered) {
+        throw error;
+      }
+    }
+  }
+  return overRest();
+}
 
 // Seen receipts: what has been on screen is marked seen, in batches.
 const pendingSeen = new Set();
@@ -70,10 +106,10 @@ async function flushSeen() {
   const ids = [...pendingSeen].slice(0, 1000);
   ids.forEach((id) => pendingSeen.delete(id));
   try {
-    const result = await api.post(`${base}/messages/seen/`, { message_ids: ids });
-    for (const id of result.message_ids) {
-      nodeOf(id)?.setAttribute('data-seen', 'true');
-    }
+    const result = await viaLive('seen', { room_id: roomId, message_ids: ids }, () =>
+      api.post(`${base}/messages/seen/`, { message_ids: ids }),
+    );
+    markSeen(result.message_ids);
   } catch {
     ids.forEach((id) => pendingSeen.add(id));
   }
@@ -107,6 +143,18 @@ function watch(node) {
     seenObserver.observe(node);
   }
 }
+
+/** Marked seen here or in another tab of the reader's. */
+function markSeen(messageIds) {
+  for (const id of messageIds) {
+    pendingSeen.delete(id);
+    const node = nodeOf(id);
+    if (node) {
+      node.dataset.seen = 'true';
+      seenObserver.unobserve(node);
+    }
+  }
+}
 messagesEl.querySelectorAll('.msg').forEach(watch);
 
 // The message log.
@@ -124,6 +172,13 @@ function upsert(message, { scroll = false } = {}) {
   if (message.room_id !== roomId || message.is_reaction) {
     return false;
   }
+  // Its echo, its ack or a reload, whichever comes first, takes the place of the copy shown while sending.
+  const sent = message.is_me && message.client_id ? state.outbox.get(message.client_id) : undefined;
+  if (sent) {
+    state.outbox.delete(message.client_id);
+    sent.node.remove();
+    scroll = true;
+  }
   const existing = nodeOf(message.id);
   if (existing?.classList.contains('msg--editing')) {
     state.deferred.set(message.id, message);
@@ -135,7 +190,7 @@ function upsert(message, { scroll = false } = {}) {
     existing.replaceWith(node);
   } else {
     const key = { created: message.created, id: message.id };
-    const first = messagesEl.firstElementChild;
+    const first = firstStored();
     // Older than what is loaded: it comes with the history when the reader scrolls up.
     if (state.hasOlder && first && order(key, keyOf(first)) < 0) {
       return false;
@@ -186,7 +241,7 @@ function setHasOlder(hasOlder) {
 }
 
 async function loadOlder() {
-  const first = messagesEl.firstElementChild;
+  const first = firstStored();
   if (!state.hasOlder || state.loadingOlder || !first) {
     return;
   }
@@ -493,25 +548,125 @@ log.addEventListener('drop', (event) => {
   addFiles(event.dataTransfer?.files ?? []);
 });
 
+/** A client_id per message written here: the server stores it once however often it is sent. */
+const newClientId = () => `p-${crypto.randomUUID()}`;
+
+/** The copy of a message shown while it is being sent, or after it failed (with a retry). */
+function renderOutgoing(outgoing) {
+  const mine = myRoomUser();
+  const draft = {
+    id: `local-${outgoing.clientId}`,
+    created: outgoing.created,
+    modified: outgoing.created,
+    room_id: roomId,
+    room_user_id: mine?.id ?? '',
+    user_id: me,
+    body: outgoing.body,
+    parent_id: null,
+    is_reaction: false,
+    client_id: outgoing.clientId,
+    is_me: true,
+    is_seen_by_me: true,
+    images: [],
+    reactions: [],
+    reaction_counts: [],
+  };
+  const node = renderMessage(draft, { ...renderContext, nameOf: () => mine?.name ?? 'You' });
+  node.dataset.local = 'true';
+  node.querySelector('.msg__tools').replaceChildren();
+  const status = el('span', 'msg__status');
+  node.querySelector('.msg__meta').append(status);
+  return node;
+}
+
+function showOutgoing(outgoing, failure) {
+  const node = outgoing.node;
+  node.classList.toggle('msg--pending', failure === undefined);
+  node.classList.toggle('msg--failed', failure !== undefined);
+  node.setAttribute('aria-busy', String(failure === undefined));
+  node.querySelector('.msg__status').textContent = failure === undefined ? 'Sending…' : 'Not sent';
+  node.querySelector('.msg__retry')?.remove();
+  if (failure !== undefined) {
+    const box = el('div', 'msg__confirm msg__retry');
+    box.setAttribute('role', 'alert');
+    const discard = el('button', 'btn btn--ghost btn--small', 'Discard');
+    discard.type = 'button';
+    const retry = el('button', 'btn btn--primary btn--small', 'Retry');
+    retry.type = 'button';
+    retry.setAttribute('aria-label', 'Retry sending');
+    box.append(el('span', null, failure), discard, retry);
+    node.querySelector('.msg__reactions').before(box);
+    retry.addEventListener('click', () => void deliver(outgoing));
+    discard.addEventListener('click', () => {
+      state.outbox.delete(outgoing.clientId);
+      node.remove();
+      afterChange();
+    });
+  }
+}
+
+/**
+ * Sends a message over the socket (REST while it is down), keyed by its client_id; answers the stored
+ * message, or null when it failed (the copy then offers a retry with the same client_id).
+ */
+async function deliver(outgoing) {
+  showOutgoing(outgoing);
+  const fields = { body: outgoing.body, client_id: outgoing.clientId };
+  try {
+    const { message } = await viaLive('send', { ...fields, room_id: roomId }, async () => ({
+      message: await api.post(`${base}/messages/`, fields),
+    }));
+    // The first message in a public room makes the sender a member: a room user not known yet.
+    await ensureAuthors([message]);
+    upsert(message, { scroll: true });
+    return message;
+  } catch (error) {
+    if (state.outbox.get(outgoing.clientId) === outgoing) {
+      // fetch() rejects with a TypeError when there is no network at all.
+      showOutgoing(outgoing, error instanceof TypeError ? 'No connection to the server.' : error.message);
+    }
+    return null;
+  }
+}
+
+/** Shows the message at once, then sends it. */
+function sendText(text) {
+  const outgoing = { clientId: newClientId(), body: text, created: new Date().toISOString(), node: null };
+  outgoing.node = renderOutgoing(outgoing);
+  state.outbox.set(outgoing.clientId, outgoing);
+  messagesEl.append(outgoing.node);
+  afterChange();
+  requestAnimationFrame(scrollToBottom);
+  return deliver(outgoing);
+}
+
 let sending = false;
 async function send() {
   const text = input.value.trim();
-  if (sending || (!text && attachments.length === 0)) {
+  if (sending || state.gone || (!text && attachments.length === 0)) {
+    return;
+  }
+  showComposerError('');
+  input.value = '';
+  autosize();
+  typingSent = 0;
+  if (attachments.length === 0) {
+    // The composer is free at once: the message shows its own progress.
+    void sendText(text);
+    input.focus();
     return;
   }
   sending = true;
   $('send').disabled = true;
-  showComposerError('');
   try {
     let messageId = null;
     if (text) {
-      const message = await api.post(`${base}/messages/`, { body: text });
+      const message = await sendText(text);
+      if (!message) {
+        showComposerError('The message was not sent, so its images were not either.');
+        return;
+      }
       messageId = message.id;
-      input.value = '';
-      autosize();
-      // The first message in a public room makes the sender a member: a room user not known yet.
-      await ensureAuthors([message]);
-      upsert(message, { scroll: true });
     }
     while (attachments.length > 0) {
       const attachment = attachments[0];
@@ -528,11 +683,11 @@ async function send() {
       attachments.shift();
       renderAttachments();
     }
-    if (messageId && !text) {
+    if (messageId) {
       await refreshMessage(messageId);
-      scrollToBottom();
-    } else if (messageId) {
-      await refreshMessage(messageId);
+      if (!text) {
+        scrollToBottom();
+      }
     }
   } catch (error) {
     showComposerError(error.message);
@@ -541,6 +696,55 @@ async function send() {
     $('send').disabled = false;
     input.focus();
   }
+}
+
+// Typing: the others see "… is typing" while the reader writes; at most one notice per TYPING_EVERY_MS.
+let typingSent = 0;
+input.addEventListener('input', () => {
+  const now = Date.now();
+  if (input.value.trim() && now - typingSent >= TYPING_EVERY_MS && live?.isOpen() && !state.gone) {
+    typingSent = now;
+    live.request('typing', { room_id: roomId }).catch(() => undefined);
+  }
+});
+
+/** Who else is typing, by user id: their name and until when (a notice lasts TYPING_SHOWN_MS). */
+const typists = new Map();
+let typingTimer = null;
+
+function showTyping() {
+  clearTimeout(typingTimer);
+  const now = Date.now();
+  for (const [userId, typist] of typists) {
+    if (typist.until <= now) {
+      typists.delete(userId);
+    }
+  }
+  const names = [...typists.values()].map((typist) => typist.name);
+  typingEl.textContent =
+    names.length === 0
+      ? ''
+      : names.length === 1
+        ? `${names[0]} is typing…`
+        : names.length === 2
+          ? `${names[0]} and ${names[1]} are typing…`
+          : `${names[0]}, ${names[1]} and ${names.length - 2} more are typing…`;
+  if (typists.size > 0) {
+    const next = Math.min(...[...typists.values()].map((typist) => typist.until));
+    typingTimer = setTimeout(showTyping, next - now);
+  }
+}
+
+/** A typing frame holds everyone typing now; an empty one clears the notice. */
+function applyTyping(list) {
+  const until = Date.now() + TYPING_SHOWN_MS;
+  typists.clear();
+  for (const typist of list) {
+    if (typist.user_id !== me) {
+      typists.set(typist.user_id, { name: typist.name, until });
+    }
+  }
+  showTyping();
 }
 
 composer.addEventListener('submit', (event) => {
@@ -555,15 +759,47 @@ input.addEventListener('keydown', (event) => {
 });
 input.addEventListener('input', autosize);
 
-// Live updates, and what was missed while the connection was down.
+// Live updates. Change frames of this room carry its `seq`: each is applied once, in order; a gap
+// (a frame lost on the way) is filled by a resume, which replays what came after the last one applied.
 async function onFrame(frame) {
+  if (state.gone || (frame.room_id !== undefined && frame.room_id !== roomId)) {
+    return;
+  }
+  if (frame.typing) {
+    applyTyping(frame.typing);
+    return;
+  }
+  if (frame.seen) {
+    markSeen(frame.seen.message_ids ?? []);
+    return;
+  }
+  const seq = typeof frame.seq === 'number' ? frame.seq : null;
+  if (seq !== null && state.seq !== null) {
+    if (seq <= state.seq) {
+      return;
+    }
+    if (seq > state.seq + 1) {
+      resume();
+      return;
+    }
+  }
+  await applyChange(frame);
+  if (seq !== null) {
+    state.seq = seq;
+  }
+}
+
+async function applyChange(frame) {
+  if (frame.deleted_room) {
+    showGone();
+    return;
+  }
+  if (frame.room) {
+    applyRoom(frame.room);
+  }
   const messages = frame.messages ?? [];
   for (const roomUser of frame.users ?? []) {
     applyMember(roomUser);
-    if (roomUser.room_id === roomId && roomUser.user_id === me && !roomUser.is_active) {
-      // Removed from the room: if it is private, it is no longer ours to show.
-      api.get(`${base}/`).catch((error) => error.status === 404 && location.reload());
-    }
   }
   if ((frame.users ?? []).length > 0) {
     sortMembers();
@@ -571,6 +807,9 @@ async function onFrame(frame) {
   await ensureAuthors(messages);
   for (const message of messages) {
     upsert(message);
+    if (typists.delete(message.user_id)) {
+      showTyping();
+    }
   }
   for (const deleted of frame.deleted_messages ?? []) {
     if (deleted.room_id === roomId) {
@@ -579,9 +818,103 @@ async function onFrame(frame) {
   }
 }
 
+function applyRoom(room) {
+  $('room-title').textContent = room.title;
+  $('room-description').textContent = room.description;
+  $('room-description').hidden = !room.description;
+  document.title = `${room.title} · df-chat`;
+  renderContext.isAdmin = room.creator_id === me || (room.admins ?? []).includes(me);
+}
+
+/** The room was deleted, or the reader may no longer see it: say so, and show and send nothing more. */
+function showGone() {
+  state.gone = true;
+  live?.close();
+  seenObserver.disconnect();
+  pendingSeen.clear();
+  state.outbox.clear();
+  messagesEl.replaceChildren();
+  memberList.replaceChildren();
+  typists.clear();
+  showTyping();
+  emptyEl.hidden = true;
+  log.querySelector('.log__top').hidden = true;
+  for (const control of [input, $('send'), fileInput, muteButton]) {
+    control.disabled = true;
+  }
+  $('conn').hidden = true;
+  $('gone').hidden = false;
+}
+
+/** Reads the history again over REST; the next change frame sets where to resume from. */
+async function reload() {
+  state.seq = null;
+  try {
+    await catchUp();
+  } catch (error) {
+    if (error.status === 404) {
+      showGone();
+    }
+  }
+}
+
+/** Resumes asked for so far: only the latest one's answer ends `state.resuming`. */
+let resumes = 0;
+
+/**
+ * Asks for what came after the last change applied: the first frame of every new socket (`opening`),
+ * and again on a gap. Without a last change (none known yet, or the server no longer keeps the gap)
+ * the history is read over REST instead.
+ */
+function resume(connection = live, { opening = false, reconnected = true } = {}) {
+  if (state.gone || !connection?.isOpen()) {
+    return;
+  }
+  if (state.seq === null) {
+    if (reconnected) {
+      frames = frames.then(reload).catch(() => undefined);
+    }
+    return;
+  }
+  if (state.resuming && !opening) {
+    state.resumeAgain = true;
+    return;
+  }
+  const current = ++resumes;
+  state.resuming = true;
+  state.resumeAgain = false;
+  const done = () => {
+    if (current === resumes) {
+      state.resuming = false;
+    }
+  };
+  connection.request('resume', { rooms: { [roomId]: state.seq } }).then(
+    (ack) => {
+      // The replayed frames came before the ack and are queued already: this runs after them.
+      frames = frames
+        .then(async () => {
+          done();
+          if ((ack.resync ?? []).includes(roomId)) {
+            await reload();
+          } else if (state.resumeAgain && current === resumes) {
+            resume();
+          }
+        })
+        .catch(() => undefined);
+    },
+    (error) => {
+      done();
+      // Dropped: the next socket resumes. Refused: the history is read over REST.
+      if (error.answered) {
+        frames = frames.then(reload).catch(() => undefined);
+      }
+    },
+  );
+}
+
 /** Messages newer than the newest shown, page by page (`?after=`), then the latest page again for edits and deletions. */
 async function catchUp() {
-  let cursor = messagesEl.lastElementChild?.dataset.id;
+  let cursor = lastStored()?.dataset.id;
   while (cursor) {
     let page;
     try {
@@ -597,7 +930,7 @@ async function catchUp() {
   const latest = await api.get(`${base}/messages/?limit=${PAGE}`);
   const ids = new Set(latest.results.map((message) => message.id));
   const oldest = latest.results[latest.results.length - 1];
-  for (const node of [...messagesEl.children]) {
+  for (const node of storedNodes()) {
     if ((!oldest || order(keyOf(node), oldest) >= 0) && !ids.has(node.dataset.id)) {
       removeMessage(node.dataset.id);
     }
@@ -613,7 +946,9 @@ async function catchUp() {
 // The member list is read first and live frames are applied after it, so that a snapshot read before a
 // change (someone coming online) never lands on top of the frame that announced it.
 let frames = loadMembers().catch(() => undefined);
-connectLive(token, {
+live = connectLive(token, {
+  // Resumes from the change the page was rendered at, and after a drop from the last one applied.
+  onOpen: (connection, reconnected) => resume(connection, { opening: true, reconnected }),
   // Frames are applied one after another, in the order they came.
   onFrame: (frame) => {
     frames = frames.then(() => onFrame(frame)).catch(() => undefined);
@@ -621,10 +956,11 @@ connectLive(token, {
   // A spent token answers 401 here, and the page reloads into the sign-in form.
   onFailing: () => void api.get('/api/v1/auth/users/me/').catch(() => undefined),
   onState: (connection) => {
-    $('conn').hidden = connection !== 'down';
+    $('conn').hidden = connection !== 'down' || state.gone;
   },
+  // Presence is not replayed: who is online now is read again.
   onReconnect: () => {
-    frames = frames.then(() => Promise.all([catchUp(), loadMembers()])).catch(() => undefined);
+    frames = frames.then(loadMembers).catch(() => undefined);
   },
 });
 
