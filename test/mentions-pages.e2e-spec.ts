@@ -1,25 +1,14 @@
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { startIsolatedApp, TestApp } from './helpers/app';
 import { api } from './helpers/api';
+import { TestBrowser } from './helpers/browser';
 import { newMessage, newRoom, newUser, TestUser } from './helpers/factories';
-
-interface Visitor {
-  context: BrowserContext;
-  page: Page;
-  dialogs: string[];
-  errors: string[];
-}
 
 describe('mentions and status in the pages', () => {
   let app: TestApp;
-  let browser: Browser;
-  const visitors: Visitor[] = [];
+  let browser: TestBrowser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await TestBrowser.launch();
     app = await startIsolatedApp({ PRESENCE_GRACE_MS: '0' });
   });
 
@@ -29,37 +18,10 @@ describe('mentions and status in the pages', () => {
   });
 
   afterEach(async () => {
-    const open = visitors.splice(0);
-    for (const visitor of open) {
-      expect(visitor.dialogs).toEqual([]);
-      expect(visitor.errors).toEqual([]);
-    }
-    await Promise.all(open.map((visitor) => visitor.context.close()));
+    expect(await browser.closeVisitors()).toEqual({ dialogs: [], errors: [] });
   });
 
-  /** A fresh browser profile, signed in through the session cookie. */
-  async function visitor(user: TestUser): Promise<Visitor> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.addCookies([
-      {
-        name: 'dfchat_session',
-        value: user.token,
-        domain: new URL(app.url).hostname,
-        path: '/chat',
-        httpOnly: true,
-        sameSite: 'Strict',
-      },
-    ]);
-    const page = await context.newPage();
-    const opened: Visitor = { context, page, dialogs: [], errors: [] };
-    page.on('dialog', (dialog) => {
-      opened.dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on('pageerror', (error) => opened.errors.push(error.message));
-    visitors.push(opened);
-    return opened;
-  }
+  const visitor = (user: TestUser) => browser.visitor(app, user);
 
   it('should badge the rooms that mention you in the lobby, on load and live, muted rooms too', async () => {
     const owner = await newUser(app);
