@@ -263,3 +263,53 @@ describe('live pages', () => {
     expect((await api(app, owner.token).get(`/api/v1/chat/rooms/${room.id}/`)).body.message_new_count).toBe(0);
   });
 });
+
+describe('live pages with short page tokens', () => {
+  let app: TestApp;
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    browser = await TestBrowser.launch();
+    app = await startIsolatedApp({ PAGE_TOKEN_SECONDS: '3', PRESENCE_GRACE_MS: '0' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('should hold only a page token, and carry on past its expiry with a renewed one', async () => {
+    const owner = await newUser(app, { first_name: 'Olivia' });
+    const friend = await newUser(app, { first_name: 'Felix' });
+    const room = (await newRoom(app, owner, { title: 'Short tokens', users: [friend] })) as { id: string };
+    const o = await browser.visitor(app, owner);
+    await o.page.goto(`${app.url}/chat/${room.id}/`);
+    await o.page.waitForSelector('body[data-live="open"]');
+    const held: string[] = await o.page.evaluate('Object.values(sessionStorage)');
+    const tokens = held.map((value) => (JSON.parse(value) as { token: string }).token);
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]).not.toBe(owner.token);
+    const claims = JSON.parse(Buffer.from(tokens[0].split('.')[1], 'base64url').toString()) as Record<string, number>;
+    expect(claims.exp - claims.iat).toBeLessThanOrEqual(3);
+
+    // Past two lifetimes of the first token: the page renewed it, over REST and on its socket.
+    await new Promise((done) => setTimeout(done, 7000));
+    await newMessage(app, friend, room.id, { body: 'still hearing you' });
+    await o.page
+      .getByRole('log', { name: 'Messages' })
+      .getByRole('article')
+      .filter({ hasText: 'still hearing you' })
+      .waitFor();
+    await o.page.getByRole('textbox', { name: 'Message' }).fill('and still talking');
+    await o.page.keyboard.press('Enter');
+    await o.page
+      .getByRole('log', { name: 'Messages' })
+      .getByRole('article')
+      .filter({ hasText: 'and still talking' })
+      .waitFor();
+    const history = await api(app, friend.token).get(`/api/v1/chat/rooms/${room.id}/messages/`);
+    expect(history.body.results.map((message: { body: string }) => message.body)).toContain('and still talking');
+    expect(await o.page.locator('[data-local="true"]').count()).toBe(0);
+    expect(await browser.closeVisitors()).toEqual({ dialogs: [], errors: [] });
+  }, 60_000);
+});

@@ -161,12 +161,26 @@ describe('pages', () => {
       expect(ended.headers.get('set-cookie')).toMatch(/^dfchat_session=;.*Expires=Thu, 01 Jan 1970/);
     });
 
-    it('should hand the session token to the page scripts only with the cookie', async () => {
+    it('should hand the page scripts a short-lived page token, only with the cookie, never the session token', async () => {
       const user = await newUser(app);
       const withCookie = await api(app).get('/chat/session', { headers: { cookie: `dfchat_session=${user.token}` } });
       expect(withCookie.status).toBe(200);
-      expect(withCookie.body).toEqual({ token: user.token });
+      const { token, expires_in: expiresIn } = withCookie.body as { token: string; expires_in: number };
+      expect(token).not.toBe(user.token);
+      expect(expiresIn).toBeGreaterThan(0);
+      expect(expiresIn).toBeLessThanOrEqual(600);
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<
+        string,
+        number | string
+      >;
+      expect(claims).toMatchObject({ sub: user.id, scope: 'page' });
+      expect(Number(claims.exp) - Number(claims.iat)).toBe(expiresIn);
       expect(withCookie.headers.get('cache-control')).toBe('no-store');
+      // It works for the API, and cannot become a page session of its own.
+      expect((await api(app, token).get('/api/v1/auth/users/me/')).status).toBe(200);
+      const promoted = await api(app).post('/chat/session', { token });
+      expect(promoted.status).toBe(401);
+      expect(errorCodes(promoted)).toEqual(['not_authenticated']);
       const refused: Record<string, string>[] = [
         {},
         { cookie: 'dfchat_session=garbage' },
@@ -226,8 +240,8 @@ describe('pages', () => {
       const checkHeld = new Promise<void>((resolve) => (releaseCheck = resolve));
       let checks = 0;
       await v.page.route('**/chat/session', async (route) => {
-        if (route.request().method() === 'GET') {
-          checks += 1;
+        // The sign-in page's own check is held; the lobby's page token after the sign-in is not.
+        if (route.request().method() === 'GET' && ++checks === 1) {
           await checkHeld;
         }
         await route.continue().catch(() => undefined);

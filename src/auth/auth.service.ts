@@ -21,6 +21,8 @@ export interface TokenPayload {
   tv: number;
   /** Expiry (seconds since the epoch); a token without one is refused, though correctly signed. */
   exp?: number;
+  /** `page`: a short-lived token the pages' scripts hold, which cannot start a page session of its own. */
+  scope?: 'page';
 }
 
 /** A verified token: its user, the token version it was issued with, and when it expires (ms; null: never). */
@@ -28,6 +30,8 @@ export interface TokenSession {
   user: AuthUser;
   tokenVersion: number;
   expiresAt: number | null;
+  /** `page` for a page token (see `issuePageToken`). */
+  scope?: 'page' | null;
 }
 
 export const toAuthUser = (user: TokenOwner): AuthUser => ({
@@ -70,6 +74,18 @@ export class AuthService {
     return jwt.sign(payload, this.secret, { algorithm: JWT_ALGORITHM, expiresIn: this.config.jwtExpiresInSeconds });
   }
 
+  /**
+   * A token for the pages' scripts, minted from the session cookie's: the same user and token version
+   * (so sign-out and password changes revoke it too), PAGE_TOKEN_SECONDS long, scoped `page`.
+   */
+  issuePageToken(session: TokenSession): { token: string; expiresIn: number } {
+    const payload: TokenPayload = { sub: session.user.id, tv: session.tokenVersion, scope: 'page' };
+    const lifetime = this.config.pageTokenSeconds;
+    const expiresIn =
+      session.expiresAt === null ? lifetime : Math.min(lifetime, Math.floor((session.expiresAt - Date.now()) / 1000));
+    return { token: jwt.sign(payload, this.secret, { algorithm: JWT_ALGORITHM, expiresIn }), expiresIn };
+  }
+
   /** The user a verified token's payload names, or null when the user is gone or the token outdated. */
   async authenticate(payload: TokenPayload): Promise<AuthUser | null> {
     if (!isId(payload.sub) || typeof payload.tv !== 'number' || typeof payload.exp !== 'number') {
@@ -107,7 +123,8 @@ export class AuthService {
       }
       const user = await this.authenticate(payload as unknown as TokenPayload);
       const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
-      return user ? { user, tokenVersion: (payload as unknown as TokenPayload).tv, expiresAt } : null;
+      const scope = (payload as unknown as TokenPayload).scope === 'page' ? 'page' : null;
+      return user ? { user, tokenVersion: (payload as unknown as TokenPayload).tv, expiresAt, scope } : null;
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         throw error; // not the token's fault: the caller answers "try again", not "signed out"

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
-import type { TokenDto } from '../auth/dto/token.dto';
+import type { PageTokenDto } from '../auth/dto/token.dto';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { StartSessionDto, UserSummaryDto } from './dto/session.dto';
 import { PagesService } from './pages.service';
@@ -61,7 +61,7 @@ export class PageApiController {
   }
 
   @Get('session')
-  token(@SessionToken() cookie: string | null): Promise<TokenDto> {
+  token(@SessionToken() cookie: string | null): Promise<PageTokenDto> {
     return this.service.sessionToken(cookie);
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { AuthService } from '../auth/auth.service';
-import type { TokenDto } from '../auth/dto/token.dto';
+import type { PageTokenDto } from '../auth/dto/token.dto';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { AppError, notFound } from '../common/errors/app-error';
 import { DEFAULT_LIMIT } from '../common/http/pagination';
@@ -160,10 +160,14 @@ export class PagesService {
 
   /** Checks a token for the session cookie; answers how long the cookie may live. */
   async startSession(token: string): Promise<number> {
-    const user = await this.auth.verifyToken(token);
+    const session = await this.auth.verifySession(token);
     const maxAge = secondsLeft(token);
-    if (!user || maxAge <= 0) {
+    if (!session || maxAge <= 0) {
       throw new AppError('not_authenticated', 'The token is not valid');
+    }
+    if (session.scope === 'page') {
+      // A page token stays within its page: it cannot become a session that outlives it.
+      throw new AppError('not_authenticated', 'A page token cannot start a session');
     }
     return maxAge;
   }
@@ -175,12 +179,17 @@ export class PagesService {
     }
   }
 
-  /** The session's token, for the page scripts to call the API with (they keep it per tab). */
-  async sessionToken(cookieToken: string | null): Promise<TokenDto> {
-    if (!cookieToken || !(await this.auth.verifyToken(cookieToken))) {
+  /**
+   * A short-lived page token for the page scripts to call the API with, minted from the session
+   * cookie's token, which never leaves the HttpOnly cookie.
+   */
+  async sessionToken(cookieToken: string | null): Promise<PageTokenDto> {
+    const session = cookieToken ? await this.auth.verifySession(cookieToken) : null;
+    if (!session) {
       throw new AppError('not_authenticated', 'Not signed in');
     }
-    return { token: cookieToken };
+    const { token, expiresIn } = this.auth.issuePageToken(session);
+    return { token, expires_in: expiresIn };
   }
 
   /** A user by exact username (any letter case), to add as a member when creating a room. */

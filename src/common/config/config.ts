@@ -44,6 +44,8 @@ export interface AppConfig {
   redisPrefix: string;
   jwtSecret: string | null;
   jwtExpiresInSeconds: number;
+  /** Lifetime of the short tokens the pages' scripts hold (minted from the session cookie). */
+  pageTokenSeconds: number;
   signupEnabled: boolean;
   /** Express's `trust proxy`: false, true, a hop count, or addresses/CIDRs of the trusted proxies. */
   trustProxy: TrustProxy;
@@ -253,6 +255,7 @@ const envSchema = z
       .default('dfchat'),
     JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters long' }).nullable().default(null),
     JWT_EXPIRES_IN: wholeNumber(24 * 3600, 60, 365 * 24 * 3600),
+    PAGE_TOKEN_SECONDS: wholeNumber(600, 1, 24 * 3600),
     SIGNUP_ENABLED: flag(true),
     TRUST_PROXY: trustProxy,
     COOKIE_SECURE: flag(false),
@@ -355,6 +358,7 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
     redisPrefix: read.REDIS_PREFIX,
     jwtSecret: read.JWT_SECRET,
     jwtExpiresInSeconds: read.JWT_EXPIRES_IN,
+    pageTokenSeconds: read.PAGE_TOKEN_SECONDS,
     signupEnabled: read.SIGNUP_ENABLED,
     trustProxy: read.TRUST_PROXY,
     cookieSecure: read.COOKIE_SECURE,

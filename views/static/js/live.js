@@ -33,7 +33,9 @@ export class LiveError extends Error {
  * - onState(state): 'connecting' (the first time), 'open', or 'down' (dropped, until it is open again);
  *   also shown as `data-live` on <body>.
  * - onReconnect(): after the connection came back, to fetch what no frame will tell.
- * - onRejected(): the token is no longer accepted; reconnecting would not help.
+ * - renewToken(): on a 4401 close (the token expired or was revoked), a fresh token to reconnect with,
+ *   or null; `token` may be a function answering the current one.
+ * - onRejected(): the token is no longer accepted and no fresh one came; reconnecting would not help.
  * - onFailing(): the server keeps refusing (a refused upgrade looks like a network error): a chance
  *   to check the token some other way.
  * Answers `{isOpen(), request(action, fields), close()}`: `request` resolves with the ack frame and
@@ -46,6 +48,7 @@ export function connectLive(
     onOpen = () => {},
     onState = () => {},
     onReconnect = () => {},
+    renewToken = async () => null,
     onRejected = () => location.reload(),
     onFailing = () => {},
   },
@@ -62,7 +65,8 @@ export function connectLive(
 
   const address = () => {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    return `${scheme}//${location.host}/api/v1/chat/ws/?token=${encodeURIComponent(token)}`;
+    const current = typeof token === 'function' ? token() : token;
+    return `${scheme}//${location.host}/api/v1/chat/ws/?token=${encodeURIComponent(current)}`;
   };
 
   const setState = (state) => {
@@ -176,8 +180,11 @@ export function connectLive(
       failWaiting('The connection dropped.');
       setState('down');
       if (event.code === TOKEN_REJECTED) {
-        stopped = true;
-        onRejected();
+        // A page token lives minutes: renew it from the session and carry on (resuming what was missed).
+        renewToken().then(
+          (fresh) => (fresh && !stopped ? retry() : ((stopped = true), onRejected())),
+          () => ((stopped = true), onRejected()),
+        );
         return;
       }
       retry();

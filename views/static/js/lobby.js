@@ -108,6 +108,7 @@ function onFrame(frame) {
 }
 
 connectLive(token, {
+  renewToken: token.renew,
   // The server holds a new socket's frames briefly for a resume; the lobby sends none, so it says so at once.
   onOpen: (connection) => void connection.request('ping').catch(() => undefined),
   onFrame,

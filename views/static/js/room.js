@@ -947,6 +947,7 @@ async function catchUp() {
 // change (someone coming online) never lands on top of the frame that announced it.
 let frames = loadMembers().catch(() => undefined);
 live = connectLive(token, {
+  renewToken: token.renew,
   // Resumes from the change the page was rendered at, and after a drop from the last one applied.
   onOpen: (connection, reconnected) => resume(connection, { opening: true, reconnected }),
   // Frames are applied one after another, in the order they came.

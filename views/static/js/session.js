@@ -1,5 +1,6 @@
-// The JWT the page talks to the API with. The server knows the visitor from an HttpOnly session
-// cookie (set here after sign-in); the scripts keep the same token per tab in sessionStorage.
+// The token the page talks to the API with. The server knows the visitor from an HttpOnly session
+// cookie (set here after sign-in), whose token never reaches the scripts: they hold a short-lived page
+// token minted from it (`GET /chat/session`), kept per tab in sessionStorage and renewed before it expires.
 
 const TOKEN_KEY = 'df-chat:token';
 
@@ -32,19 +33,21 @@ async function toApiError(response) {
   return new ApiError(response.status, errors);
 }
 
+/** The stored page token `{token, expires}` (expires: ms since the epoch), or null. */
 function read() {
   try {
-    return sessionStorage.getItem(TOKEN_KEY);
+    const stored = JSON.parse(sessionStorage.getItem(TOKEN_KEY) ?? 'null');
+    return typeof stored?.token === 'string' && typeof stored?.expires === 'number' ? stored : null;
   } catch {
     return null;
   }
 }
 
-export function storeToken(token) {
+function store(pageToken) {
   try {
-    sessionStorage.setItem(TOKEN_KEY, token);
+    sessionStorage.setItem(TOKEN_KEY, JSON.stringify(pageToken));
   } catch {
-    // Storage can be unavailable (private modes); the session cookie still works.
+    // Storage can be unavailable (private modes); a new page token is fetched on each load then.
   }
 }
 
@@ -85,7 +88,8 @@ export async function startSession(token) {
   if (!response.ok) {
     throw await toApiError(response);
   }
-  storeToken(token);
+  // The long-lived token now lives in the HttpOnly cookie only; the scripts use page tokens.
+  forgetToken();
 }
 
 export async function endSession() {
@@ -105,42 +109,66 @@ export async function adoptLinkToken() {
   }
   url.searchParams.delete('token');
   history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
-  storeToken(token);
   await startSession(token).catch(() => undefined);
 }
 
-/** The token for API calls as user `me`: this tab's, else the session's. */
-export async function tokenFor(me) {
-  const stored = read();
-  if (stored && subjectOf(stored) === me) {
-    return stored;
-  }
+/** A new page token from the session cookie, `{token, expires}`; null when not signed in. */
+async function fetchPageToken() {
   const response = await fetch('/chat/session', { headers: { accept: 'application/json' } });
   if (!response.ok) {
     return null;
   }
-  const { token } = await response.json();
-  storeToken(token);
-  return token;
+  const { token, expires_in: expiresIn } = await response.json();
+  const pageToken = { token, expires: Date.now() + expiresIn * 1000 };
+  store(pageToken);
+  return pageToken;
+}
+
+/** A page token for user `me`: this tab's while it has a while to live, else a new one. */
+async function pageTokenFor(me) {
+  const stored = read();
+  if (stored && subjectOf(stored.token) === me && stored.expires - Date.now() > 30_000) {
+    return stored;
+  }
+  const fresh = await fetchPageToken();
+  return fresh && subjectOf(fresh.token) === me ? fresh : null;
 }
 
 /**
- * The token for API calls as user `me`; without one (the session ended meanwhile) the page is
- * loaded again, which shows the sign-in form, and this never resolves.
+ * The token for API calls as user `me`, as a function answering the current one (renewed in the
+ * background before it expires; `renew()` gets a new one now, or null). Without a session (it ended
+ * meanwhile) the page is loaded again, which shows the sign-in form, and this never resolves.
  */
 export async function requireToken(me) {
-  const token = await tokenFor(me);
-  if (!token) {
+  let current = await pageTokenFor(me);
+  if (!current) {
     location.reload();
     await new Promise(() => undefined);
   }
+  let timer = null;
+  const token = () => current.token;
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void token.renew(), Math.max(1000, (current.expires - Date.now()) * 0.8));
+  };
+  token.renew = async () => {
+    const fresh = await fetchPageToken().catch(() => null);
+    if (!fresh || subjectOf(fresh.token) !== me) {
+      return null;
+    }
+    current = fresh;
+    schedule();
+    return fresh.token;
+  };
+  schedule();
   return token;
 }
 
 /** Calls the REST API as the token's user. `onUnauthorized` runs when the token stops working. */
 export function createApi(token, onUnauthorized) {
-  async function send(method, path, body) {
-    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  const current = typeof token === 'function' ? token : () => token;
+  async function send(method, path, body, renewed = false) {
+    const headers = { authorization: `Bearer ${current()}`, accept: 'application/json' };
     let payload;
     if (body instanceof FormData) {
       payload = body;
@@ -150,7 +178,11 @@ export function createApi(token, onUnauthorized) {
     }
     const response = await fetch(path, { method, headers, body: payload });
     if (response.status === 401) {
-      // This tab's token is spent; the next load takes the session's, or shows the sign-in form.
+      // The page token expired (a laptop asleep past its renewal): once, with a fresh one.
+      if (!renewed && typeof token.renew === 'function' && (await token.renew())) {
+        return send(method, path, body, true);
+      }
+      // The session itself is over: the next load shows the sign-in form.
       forgetToken();
       onUnauthorized();
     }
