@@ -23,7 +23,7 @@ describe('mentions and status in the pages', () => {
 
   const visitor = (user: TestUser) => browser.visitor(app, user);
 
-  it('should badge the rooms that mention you in the lobby, on load and live, muted rooms too', async () => {
+  it('should badge the rooms that mention you in the lobby, on load and live, muted rooms too, until read', async () => {
     const owner = await newUser(app);
     const reader = await newUser(app);
     const room = await newRoom(app, owner, { title: 'Standup', is_public: false, users: [reader] });
@@ -41,6 +41,14 @@ describe('mentions and status in the pages', () => {
     await newMessage(app, owner, room.id, { body: `and again, @${reader.username}` });
     await item.getByLabel('2 new mentions of you').waitFor();
     expect(await item.getByLabel('2 new mentions of you').textContent()).toBe('@2');
+
+    // Read on another device: the badge goes.
+    const listed = await api(app, reader.token).get(`/api/v1/chat/rooms/${room.id}/messages/`);
+    const ids = listed.body.results.map((message: { id: string }) => message.id);
+    await api(app, reader.token).post(`/api/v1/chat/rooms/${room.id}/messages/seen/`, { message_ids: ids });
+    await item.getByLabel('2 new mentions of you').waitFor({ state: 'hidden' });
+    expect(await item.getByText('@0').isVisible()).toBe(false);
+    expect(await item.getByLabel('0 new messages').isVisible()).toBe(false);
   });
 
   it("should highlight the messages that mention you, and show members' status lines as they change", async () => {

@@ -108,7 +108,19 @@ describe('mentions and your chat status', () => {
       await newMessage(app, owner, room.id, { body: `note to @${owner.username}` });
       expect((await roomOf(owner, room.id)).mention_new_count).toBe(0);
 
-      await markSeen(member, room.id, [plain.id, mentions[0].id]);
+      // The reader's other devices learn what is left, mentions included.
+      const device = await connect(app, member.token);
+      try {
+        await markSeen(member, room.id, [plain.id, mentions[0].id]);
+        const told = await device.waitFor((frame) => frame.seen !== undefined);
+        expect(told.seen).toEqual({
+          message_ids: [plain.id, mentions[0].id],
+          message_new_count: 3,
+          mention_new_count: 2,
+        });
+      } finally {
+        await device.close();
+      }
       await markSeen(member, room.id, [mentions[0].id]);
       expect((await roomOf(member, room.id)).mention_new_count).toBe(2);
       const deleted = await api(app, owner.token).delete(`${ROOMS}/${room.id}/messages/${mentions[1].id}/`);

@@ -402,23 +402,33 @@ export class MessagesRepository {
       .execute();
   }
 
-  /** Message or reaction id → the users who have seen it. */
-  /** The rooms of these messages (reactions not counted), with the user's count of messages not seen in each. */
+  /**
+   * The rooms of these messages (reactions not counted), with the user's counts of messages not seen in
+   * each, and of those that mention them.
+   */
   async seenSummary(
     userId: string,
     messageIds: string[],
-  ): Promise<{ roomId: string; messageIds: string[]; newCount: number }[]> {
-    const rows = await this.dataSource.query<{ room_id: string; ids: string[]; new_count: number }[]>(
+  ): Promise<{ roomId: string; messageIds: string[]; newCount: number; mentionNewCount: number }[]> {
+    const rows = await this.dataSource.query<
+      { room_id: string; ids: string[]; new_count: number; mention_new_count: number }[]
+    >(
       `SELECT m.room_id, array_agg(m.id ORDER BY m.created, m.id) AS ids,
-              GREATEST(COALESCE(s.message_count, 0) - COALESCE(rs.seen_count, 0), 0)::int AS new_count
+              GREATEST(COALESCE(s.message_count, 0) - COALESCE(rs.seen_count, 0), 0)::int AS new_count,
+              COALESCE(rs.mention_new_count, 0) AS mention_new_count
          FROM messages m
          LEFT JOIN room_stats s ON s.room_id = m.room_id
          LEFT JOIN room_read_states rs ON rs.room_id = m.room_id AND rs.user_id = $1
         WHERE m.id = ANY($2::uuid[]) AND NOT m.is_reaction
-        GROUP BY m.room_id, s.message_count, rs.seen_count`,
+        GROUP BY m.room_id, s.message_count, rs.seen_count, rs.mention_new_count`,
       [userId, messageIds],
     );
-    return rows.map((row) => ({ roomId: row.room_id, messageIds: row.ids, newCount: row.new_count }));
+    return rows.map((row) => ({
+      roomId: row.room_id,
+      messageIds: row.ids,
+      newCount: row.new_count,
+      mentionNewCount: row.mention_new_count,
+    }));
   }
 
   /**

@@ -1,6 +1,15 @@
 // `/chat/` signed in: the rooms the user can see, kept up to date over the websocket; create a room.
 import { connectLive } from './live.js';
-import { el, formatShort, icon, localizeTimes, renderRoomItem, setNewCount, setRoomPreview } from './render.js';
+import {
+  el,
+  formatShort,
+  icon,
+  localizeTimes,
+  renderRoomItem,
+  setMentionCount,
+  setNewCount,
+  setRoomPreview,
+} from './render.js';
 import { createApi, endSession, requireToken } from './session.js';
 
 const PAGE = 100;
@@ -79,6 +88,7 @@ function onFrame(frame) {
     // Read in another tab or device of the reader's.
     if (item) {
       setNewCount(item, frame.seen.message_new_count);
+      setMentionCount(item, frame.seen.mention_new_count ?? Number(item.dataset.mentionCount));
     }
     return;
   }

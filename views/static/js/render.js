@@ -271,6 +271,9 @@ export function setRoomPreview(item, message, newCount, mentionCount) {
     item.dataset.lastCreated = message.created;
   }
   setNewCount(item, newCount);
+  if (mentionCount !== undefined) {
+    setMentionCount(item, mentionCount);
+  }
 }
 
 /** A room item's unread badge. */
@@ -281,13 +284,15 @@ export function setNewCount(item, newCount) {
   count.setAttribute('aria-label', `${newCount} new messages`);
   count.hidden = newCount === 0;
   item.classList.toggle('room-item--unread', newCount > 0);
-  if (mentionCount !== undefined) {
-    const mentions = item.querySelector('.mention-count');
-    item.dataset.mentionCount = String(mentionCount);
-    mentions.textContent = `@${mentionCount}`;
-    mentions.setAttribute('aria-label', `${mentionCount} new mentions of you`);
-    mentions.hidden = mentionCount === 0;
-  }
+}
+
+/** A room item's badge of unseen messages that mention the reader. */
+export function setMentionCount(item, mentionCount) {
+  const mentions = item.querySelector('.mention-count');
+  item.dataset.mentionCount = String(mentionCount);
+  mentions.textContent = `@${mentionCount}`;
+  mentions.setAttribute('aria-label', `${mentionCount} new mentions of you`);
+  mentions.hidden = mentionCount === 0;
 }
 
 function flag(iconName, title) {
