@@ -5,7 +5,12 @@
  */
 module.exports = {
   rootDir: '.',
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  testMatch: [
+    '<rootDir>/src/**/*.spec.ts',
+    '<rootDir>/test/**/*.e2e-spec.ts',
+    '<rootDir>/client/test/**/*.e2e-spec.ts',
+    '<rootDir>/client/test/**/*.spec.ts',
+  ],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
   testEnvironment: 'node',
   testTimeout: 60_000,

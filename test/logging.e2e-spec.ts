@@ -107,7 +107,7 @@ describe('logging and the first hour', () => {
   it("should log a client's oversized websocket frame as a warning, not an error", async () => {
     const user = await newUser(app);
     const socket = await connect(app, user.token);
-    socket.raw.send('x'.repeat(10_000));
+    socket.raw.send('x'.repeat(64 * 1024 + 1));
     expect((await socket.closed).code).toBe(1009);
 
     const [warning] = await waitForLines(app, (line) => /websocket client error/.test(line.msg));

@@ -128,9 +128,9 @@ describe('query count', () => {
   });
 
   // Last: its public room is in everyone's room list.
-  // The token's check, the room access check, then one insert (the database's triggers do the counting) with
-  // its change-log entry, in a transaction of their own.
-  it("should store a member's message in one insert after the token's and the access check", async () => {
+  // The token's check, the room access check, then one transaction: BEGIN, one insert (the database's
+  // triggers do the counting), the change log's one append, COMMIT.
+  it("should store a member's message in one insert and one log append after the token's and the access check", async () => {
     const [poster, joiner] = await newUsers(app, 2);
     const room = await newRoom(app, poster, { is_public: true });
     const statementsOf = (response: ApiResponse) => {

@@ -1,0 +1,113 @@
+import type { components } from './schema';
+
+/** The websocket protocol as the contract's "Realtime v2" describes it; objects are the REST schemas. */
+
+export type Message = components['schemas']['MessageDto'];
+export type RoomUser = components['schemas']['RoomUserDto'];
+export type Room = components['schemas']['RoomDto'];
+export type ErrorCode = components['schemas']['ErrorCode'];
+
+/** Rooms one resume may name. */
+export const MAX_RESUME_ROOMS = 1000;
+
+export const CLOSE_CODES = {
+  goingAway: 1001,
+  policy: 1008,
+  tooBig: 1009,
+  serverError: 1011,
+  tokenEnded: 4401,
+} as const;
+
+/**
+ * One stored change of one room; `seq` grows by exactly one per change of that room. `deleted_room`
+ * marks the room's last frame for the receiver (deleted, or access lost).
+ */
+export type ChangeFrame = components['schemas']['ChangeFrameDto'];
+
+/** `GET /api/v1/chat/rooms/{roomId}/changes`: the room's latest seq and the changes after `since`. */
+export type ChangesPage = components['schemas']['ChangesPageDto'];
+
+/** Members going online or offline; not stored, so no `seq`. */
+export interface PresenceFrame {
+  room_id: string;
+  messages: [];
+  users: RoomUser[];
+}
+
+export interface TypingFrame {
+  room_id: string;
+  typing: { user_id: string; name: string }[];
+}
+
+/** Messages the same user marked seen on another connection. */
+export interface SeenFrame {
+  room_id: string;
+  seen: { message_ids: string[]; message_new_count: number };
+}
+
+export interface AckFrame {
+  ack: string;
+  message?: Message;
+  message_ids?: string[];
+  resync?: string[];
+}
+
+export interface ErrorFrame {
+  error: { ref: string | null; code: ErrorCode; message: string; field?: string };
+}
+
+export type ServerFrame = ChangeFrame | PresenceFrame | TypingFrame | SeenFrame | AckFrame | ErrorFrame;
+
+export type SendAction = components['schemas']['CreateMessageDto'] & { room_id: string };
+
+export type ClientAction =
+  | ({ action: 'send'; ref: string } & SendAction)
+  | { action: 'seen'; ref: string; room_id: string; message_ids: string[] }
+  | { action: 'typing'; ref: string; room_id: string }
+  | { action: 'resume'; ref: string; rooms: Record<string, number> }
+  | { action: 'ping'; ref: string };
+
+export type ParsedFrame =
+  | { kind: 'ack'; frame: AckFrame }
+  | { kind: 'error'; frame: ErrorFrame }
+  | { kind: 'change'; frame: ChangeFrame }
+  | { kind: 'presence'; frame: PresenceFrame }
+  | { kind: 'typing'; frame: TypingFrame }
+  | { kind: 'seen'; frame: SeenFrame }
+  | { kind: 'unknown'; frame: unknown };
+
+/** Tells the frames apart by their keys; anything else (a newer server's frame) is `unknown`. */
+export function parseFrame(text: string): ParsedFrame {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(text);
+  } catch {
+    return { kind: 'unknown', frame: text };
+  }
+  if (typeof frame !== 'object' || frame === null) {
+    return { kind: 'unknown', frame };
+  }
+  const keys = frame as Record<string, unknown>;
+  if (typeof keys.ack === 'string') {
+    return { kind: 'ack', frame: frame as AckFrame };
+  }
+  if (typeof keys.error === 'object' && keys.error !== null) {
+    return { kind: 'error', frame: frame as ErrorFrame };
+  }
+  if (typeof keys.room_id !== 'string') {
+    return { kind: 'unknown', frame };
+  }
+  if (typeof keys.seq === 'number') {
+    return { kind: 'change', frame: frame as ChangeFrame };
+  }
+  if (Array.isArray(keys.typing)) {
+    return { kind: 'typing', frame: frame as TypingFrame };
+  }
+  if (typeof keys.seen === 'object' && keys.seen !== null) {
+    return { kind: 'seen', frame: frame as SeenFrame };
+  }
+  if (Array.isArray(keys.users) && (!Array.isArray(keys.messages) || keys.messages.length === 0)) {
+    return { kind: 'presence', frame: frame as PresenceFrame };
+  }
+  return { kind: 'unknown', frame };
+}
