@@ -82,6 +82,8 @@ export interface ResumableReport {
   duplicates: number;
   /** From the start of each reconnect to the resume's ack. */
   ackLatency: Percentiles;
+  /** From the start of each reconnect to the socket's open. */
+  openLatency: Percentiles;
   acked: number;
   resynced: number;
 }

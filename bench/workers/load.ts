@@ -215,6 +215,8 @@ interface Resumable {
   seqs: Record<string, number>;
   received: Map<string, number>;
   ackMs: number | null;
+  /** From the start of the reconnect to the socket's open (the upgrade). */
+  openMs: number | null;
   resynced: boolean;
   /** Change frames the server sent again after the client had applied them (it must not). */
   repeats: number;
@@ -227,6 +229,7 @@ function openResumable(client: Resumable, resume: boolean): Promise<boolean> {
     const socket = new WebSocket(client.url, { perMessageDeflate: false });
     client.socket = socket;
     socket.once('open', () => {
+      client.openMs = nowMs() - started;
       if (resume) {
         socket.send(JSON.stringify({ action: 'resume', ref: 'resume', rooms: client.seqs }));
       } else {
@@ -276,6 +279,7 @@ async function resumableOpen(command: Extract<WorkerCommand, { type: 'resumableO
         seqs: {},
         received: new Map(),
         ackMs: null,
+        openMs: null,
         resynced: false,
         repeats: 0,
       };
@@ -334,6 +338,7 @@ function resumableReport(command: Extract<WorkerCommand, { type: 'resumableRepor
     missing,
     duplicates,
     ackLatency: percentiles(acks),
+    openLatency: percentiles(resumables.flatMap((client) => (client.openMs === null ? [] : [client.openMs]))),
     acked: acks.length,
     resynced: resumables.filter((client) => client.resynced).length,
   };

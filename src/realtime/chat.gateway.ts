@@ -8,6 +8,7 @@ import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { AuthUser } from '../auth/auth-user';
 import { AuthService, TokenSession } from '../auth/auth.service';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { KeyedBatcher } from '../common/database/keyed-batcher';
 import { isDatabaseUnavailable } from '../common/database/postgres-errors';
 import { RateLimitsService } from '../common/limits/rate-limits.service';
 import { RoomUsersService } from '../room-users/room-users.service';
@@ -18,7 +19,7 @@ import { ChangeLogRepository } from './change-log.repository';
 import type { ChangeEvent, ChatEvent } from './chat-events';
 import { ConnectionRegistry } from './connection-registry';
 import { EventBus } from './event-bus';
-import { CLOSE_CODES, ChangeFrameDto, MAX_CLIENT_FRAME_BYTES, TypingFrame } from './protocol';
+import { CLOSE_CODES, MAX_CLIENT_FRAME_BYTES, TypingFrame } from './protocol';
 import { RoomStreams } from './room-streams';
 import { EventFrames, RoomViews, seenFrame } from './server-frames';
 import { SocketActions } from './socket-actions';
@@ -95,6 +96,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** Closes a socket with 4401 when its token expires, and within WS_TOKEN_RECHECK_MS of its revocation. */
   private readonly tokens: SocketTokenWatch<Connection>;
   private readonly streams: RoomStreams;
+  /** The rooms of users whose connections are being set up, read together (a crowd reconnecting at once). */
+  private readonly connectingRooms = new KeyedBatcher<'rooms', string, string[]>(async (_key, userIds) => {
+    const rooms = await this.roomUsers.roomIdsOfUsers([...new Set(userIds)]);
+    return userIds.map((userId) => rooms.get(userId) ?? []);
+  });
   private readonly typing: TypingRooms;
 
   constructor(
@@ -196,8 +202,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.presence.connectionAccepted(user.id);
     let setUp = true;
     try {
-      const rooms = await this.roomUsers.roomIdsOfUsers([user.id]);
-      this.registry.setRooms(user.id, rooms.get(user.id) ?? [], read);
+      this.registry.setRooms(user.id, await this.connectingRooms.submit('rooms', user.id), read);
     } catch (error) {
       this.logger.error(`connection set-up failed: ${String(error)}`);
       setUp = false;
@@ -421,10 +426,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
             connection.seqs.set(roomId, since);
           }
         },
-        sendReplayed: (frame: ChangeFrameDto) => {
-          if ((connection.seqs.get(frame.room_id) ?? 0) < frame.seq) {
-            connection.seqs.set(frame.room_id, frame.seq);
-            this.send(connection, Buffer.from(JSON.stringify(frame)));
+        sendReplayed: (roomId: string, seq: number, frame: Buffer) => {
+          if ((connection.seqs.get(roomId) ?? 0) < seq) {
+            connection.seqs.set(roomId, seq);
+            this.send(connection, frame);
           }
         },
         endReplay: () => this.release(connection),

@@ -40,7 +40,7 @@ export class EventFrames {
   private readonly cache = new Map<string, Buffer>();
 
   constructor(
-    private readonly event: Exclude<ChatEvent, { type: 'seen' }>,
+    readonly event: Exclude<ChatEvent, { type: 'seen' }>,
     private readonly rooms?: RoomViews,
     /** The typing list of the event's room, for typing events. */
     private readonly typing?: TypingFrame['typing'],

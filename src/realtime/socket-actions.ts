@@ -21,7 +21,6 @@ import {
   ACTIONS,
   ActionName,
   AckFrame,
-  ChangeFrameDto,
   ErrorFrame,
   MAX_RESUME_ROOMS,
   REF_PATTERN,
@@ -30,7 +29,9 @@ import {
   SendActionDto,
   TypingActionDto,
 } from './protocol';
-import { changeFrameFor } from './server-frames';
+import { ReplayCache } from './replay-cache';
+import { EventFrames } from './server-frames';
+import type { RoomDto } from '../rooms/dto/room.dto';
 
 /** A room's changes replayed to one resuming client at most; a longer gap is left to a reload (`resync`). */
 export const MAX_REPLAY = 2000;
@@ -48,8 +49,8 @@ export interface ActionConnection {
   startReplay(): void;
   /** The client applied the room's changes up to `since` only: those after it are to be sent again. */
   rewind(roomId: string, since: number): void;
-  /** Sends a replayed change frame, which counts as delivered for its room's `seq`. */
-  sendReplayed(frame: ChangeFrameDto): void;
+  /** Sends a replayed change frame (serialised), which counts as delivered for its room's `seq`. */
+  sendReplayed(roomId: string, seq: number, frame: Buffer): void;
   endReplay(): void;
 }
 
@@ -61,6 +62,7 @@ export interface ActionConnection {
 @Injectable()
 export class SocketActions {
   private readonly typingSent = new Map<string, number>();
+  private readonly replays: ReplayCache;
 
   constructor(
     private readonly messages: MessagesService,
@@ -71,7 +73,9 @@ export class SocketActions {
     private readonly builder: ChangeEventsBuilder,
     private readonly bus: EventBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.replays = new ReplayCache((entries) => this.builder.build(entries));
+  }
 
   /** Handles one client frame; resolves once it is answered. */
   async handle(connection: ActionConnection, data: string): Promise<void> {
@@ -172,17 +176,24 @@ export class SocketActions {
 
   private async replay(connection: ActionConnection, roomId: string, since: number, latest: number): Promise<void> {
     const userId = connection.user.id;
-    let roomViews: Map<string, import('../rooms/dto/room.dto').RoomDto> | undefined;
+    let roomViews: Map<string, RoomDto> | undefined;
     for (let after = since; after < latest;) {
       const entries = await this.log.after(roomId, after, Math.min(REPLAY_PAGE, latest - after));
       if (entries.length === 0) {
         break;
       }
-      for (const event of await this.builder.build(entries)) {
-        if (event.roomChanged && !roomViews) {
-          roomViews = await this.rooms.viewsFor([userId], roomId);
+      for (const frames of await this.replays.framesOf(entries)) {
+        const { event } = frames;
+        if (event.type !== 'change') {
+          continue;
         }
-        connection.sendReplayed(changeFrameFor(event, userId, roomViews));
+        if (event.roomChanged) {
+          // The room as this member sees it now: read for them, not shared.
+          roomViews ??= await this.rooms.viewsFor([userId], roomId);
+          connection.sendReplayed(roomId, event.seq, new EventFrames(event, roomViews).frameFor(userId));
+        } else {
+          connection.sendReplayed(roomId, event.seq, frames.frameFor(userId));
+        }
       }
       after = entries[entries.length - 1].seq;
     }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { KeyedBatcher } from '../common/database/keyed-batcher';
 import { UserChatService } from '../user-chat/user-chat.service';
 import { PresenceStore } from './presence-store';
 
@@ -18,6 +19,19 @@ export class PresenceService implements OnApplicationBootstrap {
   /** Connections accepted here and not counted yet, by user. */
   private readonly opening = new Map<string, number>();
   private reconcileTimer: NodeJS.Timeout | undefined;
+  /**
+   * Users whose connection opened, marked online together: a crowd reconnecting at once (a server
+   * restart, a network blip) costs one read for all of them, and writes only for those not online yet.
+   */
+  private readonly goingOnline = new KeyedBatcher<'online', string, void>(async (_key, userIds) => {
+    const online = await this.userChats.onlineAmong([...new Set(userIds)]);
+    for (const userId of new Set(userIds)) {
+      if (!online.has(userId)) {
+        await this.userChats.setOnline(userId, true);
+      }
+    }
+    return userIds.map(() => undefined);
+  });
 
   constructor(
     private readonly store: PresenceStore,
@@ -71,7 +85,7 @@ export class PresenceService implements OnApplicationBootstrap {
         this.opening.delete(userId);
       }
     }
-    await this.userChats.setOnline(userId, true);
+    await this.goingOnline.submit('online', userId);
   }
 
   async connectionClosed(userId: string): Promise<void> {

@@ -56,6 +56,15 @@ export class UserChatRepository {
     });
   }
 
+  /** Which of these users are marked online, in one statement. */
+  async onlineAmong(userIds: string[]): Promise<Set<string>> {
+    const rows = await this.dataSource.query<{ user_id: string }[]>(
+      'SELECT user_id FROM user_chats WHERE user_id = ANY($1::uuid[]) AND is_online',
+      [userIds],
+    );
+    return new Set(rows.map((row) => row.user_id));
+  }
+
   /** A plain read of one column: every instance runs it every few seconds (presence's reconcile). */
   async onlineUserIds(): Promise<string[]> {
     const rows = await this.dataSource.query<{ user_id: string }[]>('SELECT user_id FROM user_chats WHERE is_online');

@@ -30,6 +30,11 @@ export class UserChatService {
     return this.userChats.setOnline(userId, isOnline);
   }
 
+  /** Which of these users are marked online. */
+  onlineAmong(userIds: string[]): Promise<Set<string>> {
+    return this.userChats.onlineAmong(userIds);
+  }
+
   onlineUserIds(): Promise<string[]> {
     return this.userChats.onlineUserIds();
   }
