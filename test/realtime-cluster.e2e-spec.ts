@@ -79,6 +79,36 @@ describe('realtime across instances', () => {
     expect(delivered(b)).toEqual([]);
   });
 
+  it("should route a room's events over Redis only to instances where its members are connected", async () => {
+    const [alice, bob, carol] = await Promise.all([newUser(a), newUser(a), newUser(a)]);
+    const room = await newRoom(a, alice, [bob]);
+    const aliceOnA = await connect(a, alice.token);
+    // Carol is connected to B, but in no room with Alice: B subscribes to nothing of this room.
+    const carolOnB = await connect(b, carol.token);
+    sockets.push(aliceOnA, carolOnB);
+    const heard = (app: TestApp) =>
+      app
+        .output()
+        .split('\n')
+        .filter((line) => line.includes(`on room:${room.id}`));
+    const first = (await api(b, bob.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body: 'A only' })).body;
+    await aliceOnA.waitFor(hasMessage(first.id));
+    expect(heard(a).length).toBeGreaterThan(0);
+    expect(heard(b)).toEqual([]);
+
+    // Added to the room, Carol hears of it on B through her own channel, then B follows the room.
+    await api(a, alice.token).post(`/api/v1/chat/rooms/${room.id}/users/`, { user_id: carol.id });
+    await carolOnB.waitFor(hasUser(carol.id, (u) => u.is_active && u.room_id === room.id));
+    const second = (await api(a, bob.token).post(`/api/v1/chat/rooms/${room.id}/messages/`, { body: 'now B too' }))
+      .body;
+    await carolOnB.waitFor(hasMessage(second.id));
+    // The log line may reach us just after the frame does.
+    for (let tries = 0; tries < 40 && heard(b).length === 0; tries++) {
+      await sleep(50);
+    }
+    expect(heard(b).length).toBeGreaterThan(0);
+  });
+
   it('should count failed sign-ins from one address across instances', async () => {
     const user = await newUser(a);
     const address = `10.${Date.now() % 256}.${Math.floor(Math.random() * 256)}.9`;

@@ -86,7 +86,7 @@ export const HEARTBEAT_SLICES = 30;
 @WebSocketGateway({ path: WS_PATH, maxPayload: MAX_CLIENT_FRAME_BYTES })
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('ChatGateway');
-  private readonly registry = new ConnectionRegistry<Connection>();
+  private readonly registry: ConnectionRegistry<Connection>;
   private heartbeat: NodeJS.Timeout | undefined;
   private heartbeatTick = 0;
   private connectionCount = 0;
@@ -116,6 +116,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly builder: ChangeEventsBuilder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
+    this.registry = new ConnectionRegistry<Connection>(this.bus);
     this.streams = new RoomStreams({
       watched: (roomId) => this.registry.hasRoom(roomId),
       fill: async (roomId, after, upTo) => {

@@ -10,14 +10,23 @@ interface UserEntry<C> {
   pending: PendingChanges | null;
 }
 
+/** Told when a room gets its first member connected here or loses its last, and likewise for users. */
+export interface RegistryWatcher {
+  roomWatched(roomId: string, watched: boolean): void;
+  userWatched(userId: string, watched: boolean): void;
+}
+
 /**
  * This instance's websocket connections, by user and by room. Only rooms with a member connected
- * here are known, so an instance does no work for the others.
+ * here are known, so an instance does no work for the others (and, through the watcher, subscribes
+ * to the events of those rooms only).
  */
 export class ConnectionRegistry<C> {
   private readonly users = new Map<string, UserEntry<C>>();
   private readonly rooms = new Map<string, Set<string>>();
   private readonly owners = new Map<C, string>();
+
+  constructor(private readonly watcher?: RegistryWatcher) {}
 
   /** Registers a connection; returns true when it is the user's first on this instance. */
   add(userId: string, connection: C): boolean {
@@ -28,6 +37,7 @@ export class ConnectionRegistry<C> {
       return false;
     }
     this.users.set(userId, { connections: new Set([connection]), rooms: new Set(), pending: null });
+    this.watcher?.userWatched(userId, true);
     return true;
   }
 
@@ -89,6 +99,7 @@ export class ConnectionRegistry<C> {
       this.unsubscribe(userId, roomId);
     }
     this.users.delete(userId);
+    this.watcher?.userWatched(userId, false);
     return { userId, last: true };
   }
 
@@ -118,10 +129,12 @@ export class ConnectionRegistry<C> {
   }
 
   dropRoom(roomId: string): void {
-    for (const userId of this.rooms.get(roomId) ?? []) {
+    for (const userId of [...(this.rooms.get(roomId) ?? [])]) {
       this.leave(userId, roomId);
     }
-    this.rooms.delete(roomId);
+    if (this.rooms.delete(roomId)) {
+      this.watcher?.roomWatched(roomId, false);
+    }
   }
 
   hasRoom(roomId: string): boolean {
@@ -162,6 +175,7 @@ export class ConnectionRegistry<C> {
       members.add(userId);
     } else {
       this.rooms.set(roomId, new Set([userId]));
+      this.watcher?.roomWatched(roomId, true);
     }
   }
 
@@ -170,6 +184,7 @@ export class ConnectionRegistry<C> {
     members?.delete(userId);
     if (members?.size === 0) {
       this.rooms.delete(roomId);
+      this.watcher?.roomWatched(roomId, false);
     }
   }
 }

@@ -1,11 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { ChatEvent, parseChatEvent } from './chat-events';
+import type { RegistryWatcher } from './connection-registry';
 
 export type ChatEventHandler = (event: ChatEvent) => void;
 
-/** Carries events to every instance of the app, this one included. */
-export abstract class EventBus {
+/**
+ * Carries events to the instances of the app that want them, this one included. An instance says which
+ * rooms and users it wants as its connections come and go (`RegistryWatcher`); a bus may deliver more
+ * than that (the receiving gateway ignores the rest), never less.
+ */
+export abstract class EventBus implements RegistryWatcher {
   protected handler: ChatEventHandler = () => undefined;
 
   onEvent(handler: ChatEventHandler): void {
@@ -15,6 +20,8 @@ export abstract class EventBus {
   abstract publish(event: ChatEvent): Promise<void>;
   abstract start(): Promise<void>;
   abstract stop(): Promise<void>;
+  abstract roomWatched(roomId: string, watched: boolean): void;
+  abstract userWatched(userId: string, watched: boolean): void;
 }
 
 /** One instance: events go straight to its own gateway. */
@@ -31,18 +38,34 @@ export class InProcessEventBus extends EventBus {
   stop(): Promise<void> {
     return Promise.resolve();
   }
+
+  roomWatched(): void {}
+
+  userWatched(): void {}
 }
 
-/** Several instances: events go through Redis pub/sub, each instance hears every event. */
+/**
+ * Several instances over Redis pub/sub, routed per room: an event of a room is published on that room's
+ * channel, and each instance subscribes to the channels of the rooms its connected users are in, so an
+ * instance hears only the rooms it serves. What concerns a user wherever they are connected (their seen
+ * marks; being added to a room, before their instance knows the room) also goes to the user's channel.
+ * An event missed while a subscription was being set up shows as a seq gap, filled from the change log.
+ */
 export class RedisEventBus extends EventBus {
   private readonly logger = new Logger('RedisEventBus');
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
-  private readonly channel: string;
+  private readonly prefix: string;
+  /** Channels subscribed to (or being), and changes waiting to be sent in one command each. */
+  private readonly subscribed = new Set<string>();
+  private readonly toSubscribe = new Set<string>();
+  private readonly toUnsubscribe = new Set<string>();
+  private flushing = false;
+  private started = false;
 
   constructor(url: string, prefix: string) {
     super();
-    this.channel = `${prefix}:events`;
+    this.prefix = prefix;
     const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, options);
@@ -53,21 +76,119 @@ export class RedisEventBus extends EventBus {
 
   async start(): Promise<void> {
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
-    this.subscriber.on('message', (_channel: string, message: string) => {
+    this.subscriber.on('message', (channel: string, message: string) => {
       try {
-        this.handler(parseChatEvent(message));
+        const event = parseChatEvent(message);
+        this.logger.debug(`received ${event.type} on ${channel.slice(this.prefix.length + 1)}`);
+        this.handler(event);
       } catch (error) {
         this.logger.error(`bad event: ${String(error)}`);
       }
     });
-    await this.subscriber.subscribe(this.channel);
+    this.started = true;
+    this.flush();
   }
 
   async publish(event: ChatEvent): Promise<void> {
-    await this.publisher.publish(this.channel, JSON.stringify(event));
+    const message = JSON.stringify(event);
+    await Promise.all(this.channelsOf(event).map((channel) => this.publisher.publish(channel, message)));
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);
+  }
+
+  roomWatched(roomId: string, watched: boolean): void {
+    this.watch(this.roomChannel(roomId), watched);
+  }
+
+  userWatched(userId: string, watched: boolean): void {
+    this.watch(this.userChannel(userId), watched);
+  }
+
+  private roomChannel(roomId: string): string {
+    return `${this.prefix}:room:${roomId}`;
+  }
+
+  private userChannel(userId: string): string {
+    return `${this.prefix}:user:${userId}`;
+  }
+
+  private channelsOf(event: ChatEvent): string[] {
+    switch (event.type) {
+      case 'seen':
+        return [this.userChannel(event.userId)];
+      case 'change': {
+        // Members added or removed hear of it where they are connected, even before that instance knew the room.
+        const users = event.roomUsers.flatMap((roomUser) => (roomUser.userId ? [roomUser.userId] : []));
+        return [
+          this.roomChannel(event.roomId),
+          ...new Set([...users, ...event.lostAccess].map((id) => this.userChannel(id))),
+        ];
+      }
+      case 'presence':
+      case 'typing':
+        return [this.roomChannel(event.roomId)];
+    }
+  }
+
+  /** Subscription changes are batched into one SUBSCRIBE and one UNSUBSCRIBE at a time. */
+  private watch(channel: string, watched: boolean): void {
+    if (watched) {
+      this.toUnsubscribe.delete(channel);
+      if (!this.subscribed.has(channel)) {
+        this.toSubscribe.add(channel);
+      }
+    } else {
+      this.toSubscribe.delete(channel);
+      if (this.subscribed.has(channel)) {
+        this.toUnsubscribe.add(channel);
+      }
+    }
+    this.flush();
+  }
+
+  private flush(): void {
+    if (!this.started || this.flushing || (this.toSubscribe.size === 0 && this.toUnsubscribe.size === 0)) {
+      return;
+    }
+    this.flushing = true;
+    setImmediate(() => {
+      const subscribe = [...this.toSubscribe];
+      const unsubscribe = [...this.toUnsubscribe];
+      this.toSubscribe.clear();
+      this.toUnsubscribe.clear();
+      subscribe.forEach((channel) => this.subscribed.add(channel));
+      unsubscribe.forEach((channel) => this.subscribed.delete(channel));
+      void Promise.all([
+        subscribe.length > 0 ? this.subscriber.subscribe(...subscribe) : null,
+        unsubscribe.length > 0 ? this.subscriber.unsubscribe(...unsubscribe) : null,
+      ]).then(
+        () => {
+          this.flushing = false;
+          this.flush();
+        },
+        (error: unknown) => {
+          // Tried again shortly (Redis away for a moment): an instance must not stay deaf to a room.
+          this.logger.warn(`redis subscriptions: ${String(error)}`);
+          for (const channel of subscribe) {
+            if (!this.toUnsubscribe.has(channel) && this.subscribed.delete(channel)) {
+              this.toSubscribe.add(channel);
+            }
+          }
+          for (const channel of unsubscribe) {
+            if (!this.toSubscribe.has(channel)) {
+              this.toUnsubscribe.add(channel);
+              this.subscribed.add(channel);
+            }
+          }
+          setTimeout(() => {
+            this.flushing = false;
+            this.flush();
+          }, 1000).unref();
+        },
+      );
+    });
   }
 }
