@@ -3,7 +3,7 @@ import { startApp, TestApp } from './helpers/app';
 import { api } from './helpers/api';
 import { createTestDatabase, redisServerUrl, TestDatabase } from './helpers/database';
 import { newUser, TestUser } from './helpers/factories';
-import { privateRedis } from './helpers/private-servers';
+import { privateRedis, privateRedisCluster } from './helpers/private-servers';
 import { connect, hasMessage, hasUser, sleep, TestSocket } from './helpers/ws';
 
 /*
@@ -284,4 +284,53 @@ describe('realtime across instances when Redis restarts', () => {
       await database.drop();
     }
   }, 60_000);
+});
+
+describe('realtime across instances over a Redis Cluster (sharded pub/sub)', () => {
+  it('should deliver across instances room by room, each instance hearing only its rooms', async () => {
+    const cluster = await privateRedisCluster();
+    const database = await createTestDatabase();
+    const env = {
+      REDIS_CLUSTER: cluster.nodes,
+      REDIS_URL: redisServerUrl(),
+      JWT_SECRET: 'cluster-test-secret-of-at-least-32-characters',
+      LOG_LEVEL: 'debug',
+    };
+    const [a, b] = await Promise.all([startApp({ database, env }), startApp({ database, env })]);
+    const opened: TestSocket[] = [];
+    try {
+      // Rooms whose channels fall on different nodes of the cluster.
+      const users = await Promise.all(Array.from({ length: 6 }, () => newUser(a)));
+      const rooms = [];
+      for (let i = 0; i < 6; i += 2) {
+        rooms.push(
+          (await api(a, users[i].token).post('/api/v1/chat/rooms/', { title: `R${i}`, users: [users[i + 1].id] })).body,
+        );
+      }
+      // The first user of each room on A, the second on B.
+      for (let i = 0; i < 6; i++) {
+        opened.push(await connect(i % 2 === 0 ? a : b, users[i].token));
+      }
+      for (let r = 0; r < rooms.length; r++) {
+        const message = (
+          await api(a, users[2 * r].token).post(`/api/v1/chat/rooms/${rooms[r].id}/messages/`, { body: `to ${r}` })
+        ).body;
+        await opened[2 * r + 1].waitFor(hasMessage(message.id));
+        await opened[2 * r].waitFor(hasMessage(message.id));
+      }
+      // A room with no member on B is not heard there.
+      const [solo] = await Promise.all([newUser(a)]);
+      const lonely = (await api(a, solo.token).post('/api/v1/chat/rooms/', { title: 'A only' })).body;
+      opened.push(await connect(a, solo.token));
+      const only = (await api(b, solo.token).post(`/api/v1/chat/rooms/${lonely.id}/messages/`, { body: 'alone' })).body;
+      await opened.at(-1)!.waitFor(hasMessage(only.id));
+      expect(b.output()).not.toContain(`on room:${lonely.id}`);
+      expect(a.output()).toContain('received change on room:');
+    } finally {
+      await Promise.all(opened.map((socket) => socket.close()));
+      await Promise.all([a.stop(), b.stop()]);
+      await cluster.stop();
+      await database.drop();
+    }
+  }, 90_000);
 });

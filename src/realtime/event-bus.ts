@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { ChatEvent, parseChatEvent } from './chat-events';
 import type { RegistryWatcher } from './connection-registry';
 
@@ -53,9 +53,11 @@ export class InProcessEventBus extends EventBus {
  */
 export class RedisEventBus extends EventBus {
   private readonly logger = new Logger('RedisEventBus');
-  private readonly publisher: Redis;
-  private readonly subscriber: Redis;
+  private readonly publisher: Redis | Cluster;
+  private readonly subscriber: Redis | Cluster;
   private readonly prefix: string;
+  /** Sharded pub/sub (SPUBLISH/SSUBSCRIBE, Redis 7) on a cluster: each channel lives on the node of its slot. */
+  private readonly sharded: boolean;
   /** Channels subscribed to (or being), and changes waiting to be sent in one command each. */
   private readonly subscribed = new Set<string>();
   private readonly toSubscribe = new Set<string>();
@@ -63,12 +65,19 @@ export class RedisEventBus extends EventBus {
   private flushing = false;
   private started = false;
 
-  constructor(url: string, prefix: string) {
+  constructor(target: string | { host: string; port: number }[], prefix: string) {
     super();
     this.prefix = prefix;
     const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
-    this.publisher = new Redis(url, options);
-    this.subscriber = new Redis(url, options);
+    this.sharded = Array.isArray(target);
+    if (Array.isArray(target)) {
+      const cluster = () => new Cluster(target, { lazyConnect: true, shardedSubscribers: true, redisOptions: options });
+      this.publisher = cluster();
+      this.subscriber = cluster();
+    } else {
+      this.publisher = new Redis(target, options);
+      this.subscriber = new Redis(target, options);
+    }
     for (const client of [this.publisher, this.subscriber]) {
       client.on('error', (error: Error) => this.logger.warn(`redis: ${error.message}`));
     }
@@ -76,7 +85,7 @@ export class RedisEventBus extends EventBus {
 
   async start(): Promise<void> {
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
-    this.subscriber.on('message', (channel: string, message: string) => {
+    this.subscriber.on(this.sharded ? 'smessage' : 'message', (channel: string, message: string) => {
       try {
         const event = parseChatEvent(message);
         this.logger.debug(`received ${event.type} on ${channel.slice(this.prefix.length + 1)}`);
@@ -91,7 +100,11 @@ export class RedisEventBus extends EventBus {
 
   async publish(event: ChatEvent): Promise<void> {
     const message = JSON.stringify(event);
-    await Promise.all(this.channelsOf(event).map((channel) => this.publisher.publish(channel, message)));
+    await Promise.all(
+      this.channelsOf(event).map((channel) =>
+        this.sharded ? this.publisher.spublish(channel, message) : this.publisher.publish(channel, message),
+      ),
+    );
   }
 
   async stop(): Promise<void> {
@@ -105,6 +118,20 @@ export class RedisEventBus extends EventBus {
 
   userWatched(userId: string, watched: boolean): void {
     this.watch(this.userChannel(userId), watched);
+  }
+
+  /** Sharded: one command per channel, as the channels of one SSUBSCRIBE must share a slot. */
+  private subscriptionChanges(subscribe: string[], unsubscribe: string[]): Promise<unknown>[] {
+    if (this.sharded) {
+      return [
+        ...subscribe.map((channel) => this.subscriber.ssubscribe(channel)),
+        ...unsubscribe.map((channel) => this.subscriber.sunsubscribe(channel)),
+      ];
+    }
+    return [
+      ...(subscribe.length > 0 ? [this.subscriber.subscribe(...subscribe)] : []),
+      ...(unsubscribe.length > 0 ? [this.subscriber.unsubscribe(...unsubscribe)] : []),
+    ];
   }
 
   private roomChannel(roomId: string): string {
@@ -161,10 +188,7 @@ export class RedisEventBus extends EventBus {
       this.toUnsubscribe.clear();
       subscribe.forEach((channel) => this.subscribed.add(channel));
       unsubscribe.forEach((channel) => this.subscribed.delete(channel));
-      void Promise.all([
-        subscribe.length > 0 ? this.subscriber.subscribe(...subscribe) : null,
-        unsubscribe.length > 0 ? this.subscriber.unsubscribe(...unsubscribe) : null,
-      ]).then(
+      void Promise.all(this.subscriptionChanges(subscribe, unsubscribe)).then(
         () => {
           this.flushing = false;
           this.flush();

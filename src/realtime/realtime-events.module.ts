@@ -49,7 +49,11 @@ export class EventBusLifecycle implements OnApplicationBootstrap, BeforeApplicat
       provide: EventBus,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        config.redisUrl ? new RedisEventBus(config.redisUrl, config.redisPrefix) : new InProcessEventBus(),
+        config.redisCluster
+          ? new RedisEventBus(config.redisCluster, config.redisPrefix)
+          : config.redisUrl
+            ? new RedisEventBus(config.redisUrl, config.redisPrefix)
+            : new InProcessEventBus(),
     },
     ChangeLogRepository,
     ChangeEventsBuilder,

@@ -127,3 +127,68 @@ export async function privateRedis(): Promise<{ url: string; start(): Promise<vo
   await start();
   return { url: `redis://127.0.0.1:${port}`, start, kill };
 }
+
+/** A Redis Cluster of three masters (no replicas) on free ports, from the machine's `redis-server`. */
+export async function privateRedisCluster(): Promise<{ nodes: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'dfchat-redis-cluster-'));
+  const ports = [await freePort(), await freePort(), await freePort()];
+  const servers = await Promise.all(
+    ports.map(async (port) => {
+      const server = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${port}.conf`),
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
+        ],
+        { stdio: 'pipe' },
+      );
+      await new Promise<void>((resolve, reject) => {
+        server.stdout!.on('data', (data: Buffer) => data.toString().includes('Ready to accept') && resolve());
+        server.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+      });
+      return server;
+    }),
+  );
+  execFileSync(
+    'redis-cli',
+    ['--cluster', 'create', ...ports.map((port) => `127.0.0.1:${port}`), '--cluster-replicas', '0', '--cluster-yes'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  for (let tries = 0; ; tries++) {
+    const info = execFileSync('redis-cli', ['-p', String(ports[0]), 'cluster', 'info']).toString();
+    if (info.includes('cluster_state:ok')) {
+      break;
+    }
+    if (tries > 100) {
+      throw new Error('the Redis Cluster did not come up');
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  return {
+    nodes: ports.map((port) => `127.0.0.1:${port}`).join(','),
+    async stop() {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise((resolve) => {
+              server.once('exit', resolve);
+              server.kill('SIGKILL');
+            }),
+        ),
+      );
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -40,6 +40,8 @@ export interface AppConfig {
   databasePreparedStatements: boolean;
   dataDir: string;
   redisUrl: string | null;
+  /** Seed nodes (`host:port`) of a Redis Cluster that carries the realtime events (sharded pub/sub); null: REDIS_URL does. */
+  redisCluster: { host: string; port: number }[] | null;
   /** Start of every Redis key and channel, so that several deployments can share one Redis. */
   redisPrefix: string;
   jwtSecret: string | null;
@@ -247,6 +249,16 @@ const envSchema = z
     DATABASE_PREPARED_STATEMENTS: flag(true),
     DATA_DIR: z.string().default('./data'),
     REDIS_URL: urlOf('redis', 'rediss'),
+    REDIS_CLUSTER: z
+      .string()
+      .nullable()
+      .default(null)
+      .refine(
+        (value) => value === null || value.split(',').every((node) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(node.trim())),
+        {
+          error: 'must be host:port seed nodes separated by commas',
+        },
+      ),
     REDIS_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9_.:-]{1,64}$/, {
@@ -315,6 +327,13 @@ const envSchema = z
         message: 'must be at least RATE_MESSAGES_PER_SECOND',
       });
     }
+    if (env.REDIS_CLUSTER !== null && env.REDIS_URL === null) {
+      context.addIssue({
+        code: 'custom',
+        path: ['REDIS_CLUSTER'],
+        message: 'needs REDIS_URL too (limits and presence are kept there)',
+      });
+    }
     if (env.STORAGE === 's3' && env.S3_BUCKET === null) {
       context.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE=s3' });
     }
@@ -355,6 +374,11 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
     databasePreparedStatements: read.DATABASE_PREPARED_STATEMENTS,
     dataDir: resolve(read.DATA_DIR),
     redisUrl: read.REDIS_URL,
+    redisCluster:
+      read.REDIS_CLUSTER?.split(',').map((node) => {
+        const [host, port] = node.trim().split(':');
+        return { host, port: Number(port) };
+      }) ?? null,
     redisPrefix: read.REDIS_PREFIX,
     jwtSecret: read.JWT_SECRET,
     jwtExpiresInSeconds: read.JWT_EXPIRES_IN,
