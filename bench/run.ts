@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import jwt from 'jsonwebtoken';
@@ -54,6 +54,9 @@ const SCALE = SMOKE
       w5Requests: 20,
       w10Requests: 14,
       coldRuns: 1,
+      w12Rooms: 8,
+      w12Members: 5,
+      w12Rate: 8,
     }
   : {
       users: 10_000,
@@ -70,6 +73,9 @@ const SCALE = SMOKE
       w5Requests: 1_000,
       w10Requests: 700,
       coldRuns: 3,
+      w12Rooms: 40,
+      w12Members: 100,
+      w12Rate: 40,
     };
 
 interface Row {
@@ -310,8 +316,128 @@ async function prepareAndRun(
     });
   }
 
+  if (selected('W12') && baseEnv.DATABASE_URL && redis) {
+    const roomsOut = await runCli(baseEnv, [
+      'seed',
+      '--users',
+      String(SCALE.w12Rooms * SCALE.w12Members),
+      '--rooms',
+      String(SCALE.w12Rooms),
+      '--members',
+      String(SCALE.w12Members),
+    ]);
+    const tag = /bulk_([0-9a-f]+)_1 /.exec(roomsOut)![1];
+    const seeded = JSON.parse(await runCli(baseEnv, ['user:list', '--json'])) as User[];
+    const named = new Map(seeded.map((user) => [user.username, user]));
+    const listed = JSON.parse(await runCli(baseEnv, ['room:list', '--json'])) as { id: string; title: string }[];
+    const w12Rooms = Array.from({ length: SCALE.w12Rooms }, (_, r) => ({
+      id: listed.find((room) => room.title === `Bulk ${tag} room ${r + 1}`)!.id,
+      tokens: Array.from({ length: SCALE.w12Members }, (_, k) =>
+        tokenOf(named.get(`bulk_${tag}_${r * SCALE.w12Members + k + 1}`)!),
+      ),
+    }));
+    await benchRouting({ ...baseEnv, REDIS_URL: redis, LOG_LEVEL: 'debug' }, runDir, w12Rooms);
+  } else if (selected('W12')) {
+    rows.push({
+      workload: 'W12 four instances, events routed per room',
+      figure: 'not run',
+      target: '100% delivered, p99 ≤ 75 ms, each instance hears only its rooms',
+      pass: false,
+      reason: 'needs DATABASE_URL (instances share PostgreSQL) and REDIS_URL',
+    });
+  }
+
   if (selected('W7')) {
     await benchColdStart(baseEnv, runDir);
+  }
+}
+
+/**
+ * W12: four instances; each room's members all connect to one instance, so that each instance serves a
+ * quarter of the rooms. Posts go to random rooms through random instances. Every member must get every
+ * message of their room, and each instance must receive from Redis only the events of its own rooms
+ * (counted from its debug log: `received change on room:<id>`).
+ */
+async function benchRouting(env: Env, runDir: string, rooms: { id: string; tokens: string[] }[]): Promise<void> {
+  const INSTANCES = 4;
+  const instances = await Promise.all(
+    Array.from({ length: INSTANCES }, (_, i) => startApp(env, join(runDir, `app-w12-${i}.log`))),
+  );
+  const instanceOf = (room: number) => Math.floor((room * INSTANCES) / rooms.length);
+  const receivers = [forkWorker(), forkWorker()];
+  const sender = forkWorker();
+  try {
+    const urls = rooms.flatMap((room, r) =>
+      room.tokens.map((token) => `${instances[instanceOf(r)].wsUrl}/api/v1/chat/ws/?token=${token}`),
+    );
+    const opened = await Promise.all(
+      receivers.map((worker, index) =>
+        worker.run<ConnectResult>({
+          type: 'connect',
+          urls: urls.filter((_, n) => n % receivers.length === index),
+          batch: 100,
+          track: true,
+        }),
+      ),
+    );
+    const connected = opened.reduce((sum, result) => sum + result.opened, 0);
+    await settle(receivers);
+    const logOf = (i: number) => readFileSync(join(runDir, `app-w12-${i}.log`), 'utf8');
+    const heardBefore = instances.map((_, i) => (logOf(i).match(/received change on room:/g) ?? []).length);
+    const posted = await sender.run<PostResult>({
+      type: 'post',
+      url: instances[0].url,
+      path: '',
+      tokens: [],
+      perSecond: SCALE.w12Rate,
+      durationSeconds: SCALE.fanoutSeconds,
+      targets: rooms.map((room) => ({ path: `/api/v1/chat/rooms/${room.id}/messages/`, tokens: room.tokens })),
+    });
+    await settle(receivers, 1000, 30_000);
+    const reports = await Promise.all(receivers.map((worker) => worker.run<TrackResult>({ type: 'report' })));
+    const delivered = posted.ids.reduce(
+      (sum, id) => sum + reports.reduce((inner, report) => inner + (report.perMessage[id] ?? 0), 0),
+      0,
+    );
+    const expected = posted.ids.length * rooms[0].tokens.length;
+    const worst = (pick: (p: Percentiles) => number) => Math.max(...reports.map((report) => pick(report.latency)));
+    const latency: Percentiles = {
+      p50: worst((p) => p.p50),
+      p90: worst((p) => p.p90),
+      p95: worst((p) => p.p95),
+      p99: worst((p) => p.p99),
+      max: worst((p) => p.max),
+      count: reports.reduce((sum, report) => sum + report.latency.count, 0),
+    };
+    const heard = instances.map((_, i) => (logOf(i).match(/received change on room:/g) ?? []).length - heardBefore[i]);
+    const share = posted.ids.length === 0 ? 0 : Math.max(...heard) / posted.ids.length;
+    rows.push({
+      workload:
+        `W12 ${INSTANCES} instances, events routed per room: ${urls.length} members in ${rooms.length} rooms ` +
+        `(each instance serves ${rooms.length / INSTANCES}), ${SCALE.w12Rate} posts/s, ${SCALE.fanoutSeconds} s`,
+      figure:
+        `${round((100 * delivered) / Math.max(expected, 1), 2)}% delivered (${delivered}/${expected}), p99 ${ms(latency.p99)} ` +
+        `(p50 ${ms(latency.p50)}); changes heard per instance ${heard.join('/')} of ${posted.ids.length} posted`,
+      target: `100% delivered, p99 ≤ 75 ms, each instance hears ≤ ${Math.round(100 / INSTANCES) + 10}% of the posts`,
+      pass:
+        connected === urls.length &&
+        delivered === expected &&
+        posted.errors === 0 &&
+        latency.p99 <= 75 &&
+        share <= 1 / INSTANCES + 0.1,
+      latency,
+      targetMs: 75,
+      raw: { opened, heard, posted: { ...posted, ids: posted.ids.length }, delivered, expected },
+    });
+  } finally {
+    await Promise.all(
+      receivers.map(async (worker) => {
+        await worker.run({ type: 'close' }).catch(() => undefined);
+        await worker.stop();
+      }),
+    );
+    await sender.stop();
+    await Promise.all(instances.map((instance) => instance.stop()));
   }
 }
 

@@ -31,7 +31,7 @@ describe('bench smoke', () => {
   it('should run every workload and print one table', () => {
     expect(exitCode).toBe(0);
     expect(stdout).toContain('| workload');
-    for (const workload of ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10']) {
+    for (const workload of ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10', 'W12']) {
       expect(stdout).toMatch(new RegExp(`\\| ${workload} `));
     }
   });
@@ -46,7 +46,7 @@ describe('bench smoke', () => {
 
   it('should write the results and the latency chart', () => {
     const results = JSON.parse(readFileSync(resolve(RESULTS, 'results.json'), 'utf8')) as { rows: unknown[] };
-    expect(results.rows).toHaveLength(10);
+    expect(results.rows).toHaveLength(11);
     expect(readFileSync(resolve(RESULTS, 'latency.svg'), 'utf8')).toMatch(/^<svg [\s\S]*<\/svg>\n$/);
   });
 });

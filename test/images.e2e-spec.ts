@@ -120,8 +120,11 @@ describe('images', () => {
         height: 20,
         name: 'holiday.png',
         size: expect.any(Number),
+        thumbnail: expect.stringMatching(/^\/media\/images\/[A-Za-z0-9_-]{32}\.webp$/),
+        placeholder: expect.stringMatching(/^data:image\/webp;base64,[A-Za-z0-9+/]+=*$/),
       });
       expect(existsSync(fileOf(response.body.image))).toBe(true);
+      expect(existsSync(fileOf(response.body.thumbnail))).toBe(true);
       for (const viewer of [owner, member]) {
         const message = await getMessage(viewer, roomId, messageId);
         expect(message.status).toBe(200);
@@ -238,6 +241,93 @@ describe('images', () => {
         expect(response.status).toBe(201);
         expect(response.body.name).toBe(stored);
       }
+    });
+  });
+
+  describe('thumbnails and placeholders', () => {
+    /** The stored thumbnail of an upload, as served: status, headers and what it decodes to. */
+    async function thumbnailOf(image: { thumbnail: string }) {
+      const { response, data } = await fetchFile(image.thumbnail);
+      expect(response.status).toBe(200);
+      return { response, data, metadata: await sharp(data).metadata() };
+    }
+
+    it('should make a WebP thumbnail of a 2000x1500 JPEG of 320x240, served without auth and cached for good', async () => {
+      const data = await jpeg(2000, 1500);
+
+      const uploaded = await uploadTo(owner, { room_id: roomId }, { data, name: 'big.jpg', type: 'image/jpeg' });
+
+      expect(uploaded.status).toBe(201);
+      expect(uploaded.body).toMatchObject({ width: 2000, height: 1500 });
+      const { response, data: served, metadata } = await thumbnailOf(uploaded.body);
+      expect(metadata).toMatchObject({ format: 'webp', width: 320, height: 240 });
+      expect(response.headers.get('content-type')).toBe('image/webp');
+      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(Number(response.headers.get('content-length'))).toBe(served.length);
+      expect(uploaded.body.thumbnail).not.toBe(uploaded.body.image);
+    });
+
+    it('should keep the aspect ratio of a tall image and never enlarge a small one', async () => {
+      for (const [width, height, thumbWidth, thumbHeight] of [
+        [300, 900, 107, 320],
+        [330, 100, 320, 97],
+        [30, 20, 30, 20],
+      ]) {
+        const uploaded = await uploadTo(
+          owner,
+          { room_id: roomId },
+          { data: await png(width, height), name: 'p.png', type: 'image/png' },
+        );
+        expect(uploaded.status).toBe(201);
+        expect((await thumbnailOf(uploaded.body)).metadata).toMatchObject({
+          format: 'webp',
+          width: thumbWidth,
+          height: thumbHeight,
+        });
+      }
+    });
+
+    it('should give a placeholder of at most 1 KB that decodes to a tiny WebP', async () => {
+      const noisy = await sharp(randomBytes(400 * 300 * 3), { raw: { width: 400, height: 300, channels: 3 } })
+        .jpeg()
+        .toBuffer();
+      for (const data of [noisy, await jpeg(2000, 1500)]) {
+        const { placeholder } = (
+          await uploadTo(owner, { room_id: roomId }, { data, name: 'n.jpg', type: 'image/jpeg' })
+        ).body;
+        expect(placeholder.length).toBeLessThanOrEqual(1024);
+        const [, base64] = /^data:image\/webp;base64,([A-Za-z0-9+/]+=*)$/.exec(placeholder)!;
+        const metadata = await sharp(Buffer.from(base64, 'base64')).metadata();
+        expect(metadata.format).toBe('webp');
+        expect(Math.max(metadata.width, metadata.height)).toBeLessThanOrEqual(16);
+      }
+    });
+
+    it('should show the thumbnail and placeholder in message lists as in the image itself', async () => {
+      const uploaded = (await uploadTo(owner, { room_id: roomId })).body;
+      const message = await getMessage(member, roomId, uploaded.message_id);
+      expect(message.body.images).toEqual([uploaded]);
+      expect((await as(owner).get(`${IMAGES}${uploaded.id}/`)).body).toEqual(uploaded);
+    });
+
+    it('should delete the thumbnail with its image, its message and its room', async () => {
+      const alone = (await uploadTo(owner, { room_id: roomId })).body;
+      expect(existsSync(fileOf(alone.thumbnail))).toBe(true);
+      expect((await as(owner).delete(`${IMAGES}${alone.id}/`)).status).toBe(204);
+      expect(existsSync(fileOf(alone.thumbnail))).toBe(false);
+      expect((await fetchFile(alone.thumbnail)).response.status).toBe(404);
+
+      const withMessage = (await uploadTo(owner, { room_id: roomId })).body;
+      const deleted = await as(owner).delete(`/api/v1/chat/rooms/${roomId}/messages/${withMessage.message_id}/`);
+      expect(deleted.status).toBe(204);
+      expect(existsSync(fileOf(withMessage.thumbnail))).toBe(false);
+      expect((await fetchFile(withMessage.thumbnail)).response.status).toBe(404);
+
+      const room = await newRoom(owner);
+      const inRoom = (await uploadTo(owner, { room_id: room })).body;
+      expect((await as(owner).delete(`/api/v1/chat/rooms/${room}/`)).status).toBe(204);
+      expect(existsSync(fileOf(inRoom.thumbnail))).toBe(false);
     });
   });
 
@@ -658,6 +748,19 @@ describe('images', () => {
         expect.arrayContaining(['201', '400', '401', '403', '404', '413']),
       );
       expect(schema.paths['/media/images/{key}'].get.responses['404']).toBeDefined();
+    });
+
+    it('should document the thumbnail URL and the placeholder data URI, both nullable', async () => {
+      const schema = (await api(app).get('/api/v1/schema')).body;
+      const { thumbnail, placeholder } = schema.components.schemas.ImageDto.properties;
+      expect(JSON.stringify(thumbnail)).toMatch(/"uri(-reference)?"/);
+      expect(JSON.stringify(thumbnail)).toContain('null');
+      expect(placeholder).toMatchObject({
+        pattern: expect.stringMatching(/^\^data:image\/webp;base64,/),
+        maxLength: 1024,
+      });
+      expect(JSON.stringify(placeholder)).toContain('null');
+      expect(schema.components.schemas.ImageDto.required).toEqual(expect.arrayContaining(['thumbnail', 'placeholder']));
     });
   });
 });

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Client } from 'pg';
 import sharp from 'sharp';
 import { redisPrefixOf, startApp, TestApp } from './helpers/app';
 import { api, request } from './helpers/api';
@@ -19,9 +21,10 @@ interface CliResult {
 
 /**
  * `media:migrate` on the run's database: files uploaded with one driver are copied by the CLI to
- * another, and an app started on the second serves them.
+ * another, and an app started on the second serves them. `media:thumbnails` fills in what images
+ * uploaded before thumbnails lack.
  */
-describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, () => {
+describe(`media:migrate and media:thumbnails (${usingPostgres() ? 'PostgreSQL' : 'embedded database'})`, () => {
   // The main test starts the app three times and the CLI four, each opening the database (seconds each
   // on the embedded one, several times that on a busy machine).
   jest.setTimeout(420_000);
@@ -87,6 +90,25 @@ describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'}
     }
   };
 
+  /** SQL on the run's database, while no app or CLI has it open. */
+  const sql = async (query: string, params: unknown[] = []): Promise<Record<string, any>[]> => {
+    if (database) {
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        return (await client.query(query, params)).rows;
+      } finally {
+        await client.end();
+      }
+    }
+    const embedded = await PGlite.create(join(dataDir, 'pgdata'));
+    try {
+      return (await embedded.query<Record<string, any>>(query, params)).rows;
+    } finally {
+      await embedded.close();
+    }
+  };
+
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dfchat-media-migrate-'));
     database = usingPostgres() ? await createTestDatabase() : undefined;
@@ -121,7 +143,7 @@ describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'}
     expect(noBucket).toMatchObject({ code: 1, stderr: 'error: S3_BUCKET is required for the s3 storage driver\n' });
   });
 
-  it('should move files from local to postgres to s3, idempotently, and have each driver serve them', async () => {
+  it('should move images and thumbnails from local to postgres to s3, idempotently, and have each driver serve them', async () => {
     const files = new Map<string, Buffer>();
     await withApp('local', async (app) => {
       const user = await newUser(app);
@@ -137,22 +159,26 @@ describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'}
         form.append('image', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'red.png');
         const image = await request(app, 'POST', '/api/v1/chat/images/', { token: user.token, raw: form });
         expect(image.status).toBe(201);
-        const stored = await fetch(`${app.url}${image.body.image}`);
-        files.set(image.body.image, Buffer.from(await stored.arrayBuffer()));
+        // Each image and its thumbnail: the command moves both.
+        for (const url of [image.body.image, image.body.thumbnail]) {
+          const stored = await fetch(`${app.url}${url}`);
+          files.set(url, Buffer.from(await stored.arrayBuffer()));
+        }
       }
     });
+    expect([...files.keys()].filter((url) => url.endsWith('.webp'))).toHaveLength(2);
 
     expect(await migrate('--from', 'local', '--to', 'postgres')).toEqual({
-      found: 2,
-      copied: 2,
+      found: 4,
+      copied: 4,
       present: 0,
       deleted: 0,
       failed: 0,
     });
     expect(await migrate('--from', 'local', '--to', 'postgres')).toEqual({
-      found: 2,
+      found: 4,
       copied: 0,
-      present: 2,
+      present: 4,
       deleted: 0,
       failed: 0,
     });
@@ -161,17 +187,78 @@ describe(`media:migrate (${usingPostgres() ? 'PostgreSQL' : 'embedded database'}
     await withApp('postgres', expectServed(files));
 
     expect(await migrate('--from', 'postgres', '--to', 's3', '--delete-source')).toEqual({
-      found: 2,
-      copied: 2,
+      found: 4,
+      copied: 4,
       present: 0,
-      deleted: 2,
+      deleted: 4,
       failed: 0,
     });
     expect(await migrate('--from', 'postgres', '--to', 's3', '--delete-source')).toMatchObject({ found: 0 });
     for (const url of files.keys()) {
-      expect(await s3.contentTypeOf(`uploads/${url.split('/').pop()}`)).toBe('image/png');
+      const type = url.endsWith('.webp') ? 'image/webp' : 'image/png';
+      expect(await s3.contentTypeOf(`uploads/${url.split('/').pop()}`)).toBe(type);
     }
     await withApp('s3', expectServed(files));
     expect(existsSync(join(dataDir, 'media'))).toBe(false);
+  });
+
+  it('should make the thumbnails and placeholders of images uploaded before them, once', async () => {
+    const images: { id: string }[] = [];
+    let token = '';
+    await withApp('local', async (app) => {
+      const user = await newUser(app);
+      token = user.token;
+      const room = await api(app, user.token).post('/api/v1/chat/rooms/', { title: 'Old album' });
+      for (const [width, height] of [
+        [900, 600],
+        [40, 30],
+      ]) {
+        const form = new FormData();
+        form.append('room_id', room.body.id);
+        const jpeg = await sharp({ create: { width, height, channels: 3, background: '#884422' } })
+          .jpeg()
+          .toBuffer();
+        form.append('image', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'old.jpg');
+        const image = await request(app, 'POST', '/api/v1/chat/images/', { token: user.token, raw: form });
+        expect(image.status).toBe(201);
+        images.push(image.body);
+      }
+    });
+    // As if uploaded before thumbnails were made: neither the columns nor the files.
+    for (const { id } of images) {
+      const [{ thumbnail_key: key }] = await sql('SELECT thumbnail_key FROM message_images WHERE id = $1', [id]);
+      rmSync(join(dataDir, 'media', key.slice(0, 2), key));
+      await sql(
+        'UPDATE message_images SET thumbnail_key = NULL, thumbnail_size = NULL, placeholder = NULL WHERE id = $1',
+        [id],
+      );
+    }
+    await withApp('local', async (app) => {
+      const image = await api(app, token).get(`/api/v1/chat/images/${images[0].id}/`);
+      expect(image.body).toMatchObject({ thumbnail: null, placeholder: null });
+    });
+
+    const made = await cli(['media:thumbnails', '--json']);
+    const again = await cli(['media:thumbnails', '--json']);
+
+    expect(made).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(made.stdout)).toEqual({ found: 2, made: 2, failed: 0 });
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(again.stdout)).toEqual({ found: 0, made: 0, failed: 0 });
+    await withApp('local', async (app) => {
+      for (const [{ id }, width, height] of [
+        [images[0], 320, 213],
+        [images[1], 40, 30],
+      ] as const) {
+        const image = await api(app, token).get(`/api/v1/chat/images/${id}/`);
+        expect(image.body.placeholder).toMatch(/^data:image\/webp;base64,/);
+        expect(image.body.placeholder.length).toBeLessThanOrEqual(1024);
+        const thumbnail = await fetch(`${app.url}${image.body.thumbnail}`);
+        expect(thumbnail.status).toBe(200);
+        expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+        const metadata = await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata();
+        expect(metadata).toMatchObject({ format: 'webp', width, height });
+      }
+    });
   });
 });

@@ -12,6 +12,7 @@ interface Image {
   id: string;
   image: string;
   size: number;
+  thumbnail: string;
 }
 
 /** Random pixels do not compress: a PNG of this size is several 256 KiB chunks. */
@@ -40,6 +41,7 @@ async function download(url: string, app?: TestApp) {
 }
 
 const keyOf = (image: Image): string => image.image.split('/').pop()!;
+const thumbnailKeyOf = (image: Image): string => image.thumbnail.split('/').pop()!;
 
 /** No request may end in a server error; the local disk is never used by the other drivers. */
 async function stopChecked(app: TestApp): Promise<void> {
@@ -101,6 +103,18 @@ describe('media storage', () => {
       expect(rows.reduce((total, row) => total + row.bytes, 0)).toBe(image.size);
     });
 
+    it('should serve through B the thumbnail of an image uploaded through A', async () => {
+      const image = await uploadImage(a, alice);
+
+      const fromB = await download(image.thumbnail, b);
+
+      expect(fromB.response.status).toBe(200);
+      expect(fromB.response.headers.get('content-type')).toBe('image/webp');
+      expect(Number(fromB.response.headers.get('content-length'))).toBe(fromB.data.length);
+      expect(await sharp(fromB.data).metadata()).toMatchObject({ format: 'webp', width: 320, height: 244 });
+      expect(fromB.data.equals((await download(image.thumbnail, a)).data)).toBe(true);
+    });
+
     it('should answer 404 on B once the image is deleted through A, and keep nothing of the file', async () => {
       const image = await uploadImage(a, alice);
       expect((await download(image.image, b)).response.status).toBe(200);
@@ -110,10 +124,11 @@ describe('media storage', () => {
       const gone = await download(image.image, b);
       expect(gone.response.status).toBe(404);
       expect(JSON.parse(gone.data.toString())).toEqual({ errors: [{ code: 'not_found', message: 'File not found' }] });
+      expect((await download(image.thumbnail, b)).response.status).toBe(404);
       const { rows } = await sql.query(
-        `SELECT (SELECT count(*) FROM media_files WHERE key = $1)::int AS files,
-                (SELECT count(*) FROM media_file_chunks WHERE file_key = $1)::int AS chunks`,
-        [keyOf(image)],
+        `SELECT (SELECT count(*) FROM media_files WHERE key = ANY($1))::int AS files,
+                (SELECT count(*) FROM media_file_chunks WHERE file_key = ANY($1))::int AS chunks`,
+        [[keyOf(image), thumbnailKeyOf(image)]],
       );
       expect(rows[0]).toEqual({ files: 0, chunks: 0 });
     });
@@ -138,9 +153,13 @@ describe('media storage', () => {
       expect(served.response.status).toBe(200);
       expect(served.data.length).toBe(image.size);
       expect((await sharp(served.data).metadata()).format).toBe('png');
+      const thumbnail = await download(image.thumbnail, app);
+      expect(thumbnail.response.status).toBe(200);
+      expect((await sharp(thumbnail.data).metadata()).format).toBe('webp');
 
       expect((await api(app, user.token).delete(`/api/v1/chat/images/${image.id}/`)).status).toBe(204);
       expect((await download(image.image, app)).response.status).toBe(404);
+      expect((await download(image.thumbnail, app)).response.status).toBe(404);
     });
   });
 
@@ -182,6 +201,12 @@ describe('media storage', () => {
       expect(fromApp.data.length).toBe(image.size);
       const listed = await api(app, user.token).get('/api/v1/chat/images/');
       expect(listed.body.results[0].image).toBe(image.image);
+      // The thumbnail is an object of its own beside the image, under MEDIA_BASE_URL too.
+      expect(image.thumbnail).toBe(`${s3.endpoint}/${s3.bucket}/media/${thumbnailKeyOf(image)}`);
+      expect(await s3.contentTypeOf(`${prefix}${thumbnailKeyOf(image)}`)).toBe('image/webp');
+      const thumbnail = await download(image.thumbnail);
+      expect(thumbnail.response.status).toBe(200);
+      expect((await sharp(thumbnail.data).metadata()).format).toBe('webp');
       // The chat pages may load images from there.
       const page = await fetch(`${app.url}/chat/`);
       expect(page.headers.get('content-security-policy')).toContain(`img-src 'self' blob: data: ${s3.endpoint};`);
@@ -194,6 +219,7 @@ describe('media storage', () => {
       expect((await api(app, user.token).delete(`/api/v1/chat/images/${image.id}/`)).status).toBe(204);
 
       expect(await s3.contentTypeOf(`${prefix}${key}`)).toBeNull();
+      expect(await s3.contentTypeOf(`${prefix}${thumbnailKeyOf(image)}`)).toBeNull();
       expect((await download(`/media/images/${key}`, app)).response.status).toBe(404);
       expect((await download(image.image)).response.status).toBe(404);
     });

@@ -513,6 +513,72 @@ describe('pages', () => {
       expect(await v.page.textContent('#room-title')).toBe('Linked from elsewhere');
     });
 
+    it('should show an image as its placeholder, then its thumbnail, and open the full image on click', async () => {
+      const alice = await newUser(app, { first_name: 'Alice' });
+      const room = await newRoom(alice);
+      const photo = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#2f855a' } })
+        .jpeg()
+        .toBuffer();
+      const upload = async (name: string) => {
+        const form = new FormData();
+        form.append('room_id', room.id);
+        form.append('image', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), name);
+        const response = await request(app, 'POST', '/api/v1/chat/images/', { token: alice.token, raw: form });
+        expect(response.status).toBe(201);
+        return response.body as { image: string; thumbnail: string; placeholder: string };
+      };
+      const a = await visitor(alice);
+      // Thumbnails wait until let through, so that the page is seen before they arrive.
+      let letThrough: () => void = () => undefined;
+      const thumbnailsHeld = new Promise<void>((done) => (letThrough = done));
+      await a.page.route('**/media/images/*.webp', async (route) => {
+        await thumbnailsHeld;
+        await route.continue();
+      });
+      const thumbnailState = (name: string) =>
+        a.page.getByRole('img', { name }).evaluate((node: any) => ({
+          src: new URL(node.src).pathname,
+          loaded: node.complete && node.naturalWidth > 0,
+          naturalWidth: node.naturalWidth,
+          box: [node.getBoundingClientRect().width, node.getBoundingClientRect().height],
+          placeholder: node.parentElement.querySelector('img[alt=""]')?.src ?? null,
+          placeholderLoaded: node.parentElement.querySelector('img[alt=""]')?.naturalWidth > 0,
+        }));
+
+      // Rendered by the server; then one arriving live, rendered by the page.
+      const first = await upload('first.jpg');
+      await a.page.goto(`${app.url}/chat/${room.id}/`, { waitUntil: 'domcontentloaded' });
+      await a.page.waitForSelector('body[data-live="open"]');
+      const second = await upload('second.jpg');
+      await a.page.getByRole('img', { name: 'second.jpg' }).waitFor();
+
+      for (const [name, image] of [
+        ['first.jpg', first],
+        ['second.jpg', second],
+      ] as const) {
+        const state = await thumbnailState(name);
+        expect(state).toMatchObject({ src: image.thumbnail, loaded: false, placeholder: image.placeholder });
+        expect(state.placeholderLoaded).toBe(true);
+        // Its box is laid out before it loads: the image fitted in 320x240.
+        expect(state.box).toEqual([320, 240]);
+      }
+      await screenshot(a.page, 'room-image-placeholders');
+      letThrough();
+      for (const name of ['first.jpg', 'second.jpg']) {
+        expect(await waitFor(async () => (await thumbnailState(name)).loaded)).toBe(true);
+        expect(await thumbnailState(name)).toMatchObject({ naturalWidth: 320, box: [320, 240] });
+      }
+      await screenshot(a.page, 'room-image-thumbnails');
+
+      const [opened] = await Promise.all([
+        a.context.waitForEvent('page'),
+        a.page.getByRole('link', { name: 'first.jpg' }).click(),
+      ]);
+      await opened.waitForLoadState();
+      expect(new URL(opened.url()).pathname).toBe(first.image);
+      await opened.close();
+    });
+
     it('should fit a phone screen', async () => {
       const alice = await newUser(app, { first_name: 'Alice' });
       const bob = await newUser(app, { first_name: 'Bob' });

@@ -40,6 +40,8 @@ export type WorkerCommand =
       tokens: string[];
       perSecond: number;
       durationSeconds: number;
+      /** Instead of `path` and `tokens`: each post goes to one of these rooms at random, by one of its members. */
+      targets?: { path: string; tokens: string[] }[];
     };
 
 export interface HttpResult {

@@ -184,10 +184,11 @@ async function post(command: Extract<WorkerCommand, { type: 'post' }>): Promise<
       await new Promise((done) => setTimeout(done, wait));
     }
     const sent = nowMs();
+    const target = command.targets ? pick(command.targets) : command;
     inFlight.push(
-      fetch(`${command.url}${command.path}`, {
+      fetch(`${command.url}${target.path}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${pick(command.tokens)}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${pick(target.tokens)}`, 'content-type': 'application/json' },
         body: JSON.stringify({ body: `bench ${sent}` }),
       })
         .then(async (response) => {

@@ -571,6 +571,13 @@ export interface components {
             name: string;
             /** @description Stored size in bytes */
             size: number;
+            /**
+             * Format: uri-reference
+             * @description URL of a WebP of the image (its first frame, if animated) whose longer side is at most 320 px, never enlarged, with the aspect ratio kept; null for images uploaded before thumbnails were made
+             */
+            thumbnail: string | null;
+            /** @description A tiny blurred WebP of the image as a data URI of at most 1024 characters, to show while the thumbnail loads; null for images uploaded before placeholders were made */
+            placeholder: string | null;
         };
         ReactionCountDto: {
             /** @description The reaction, e.g. "+" or an emoji */

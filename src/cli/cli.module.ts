@@ -18,6 +18,7 @@ import { CliRooms } from './cli-rooms.service';
 import { CliSetup } from './cli-setup';
 import { CliUsers } from './cli-users.service';
 import { MediaMigrateCommand } from './commands/media-migrate.command';
+import { MediaThumbnailsCommand } from './commands/media-thumbnails.command';
 import { MigrateCommand } from './commands/migrate.command';
 import { RoomAddAdminCommand } from './commands/room-add-admin.command';
 import { RoomAddUserCommand } from './commands/room-add-user.command';
@@ -50,6 +51,7 @@ const COMMANDS = [
   RoomRemoveAdminCommand,
   StatsCommand,
   MediaMigrateCommand,
+  MediaThumbnailsCommand,
 ];
 
 /** The app's configuration, database and feature services, with commands instead of HTTP. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { AppError } from '../common/errors/app-error';
-import { processImage, sanitizeFileName } from './image-processing';
+import { MAX_PLACEHOLDER_LENGTH, PLACEHOLDER_PREFIX, processImage, sanitizeFileName } from './image-processing';
 
 const limits = { maxPixels: 1_000_000, maxPalettePixels: 1_000_000, timeoutSeconds: 5 };
 
@@ -69,6 +69,56 @@ describe('processImage', () => {
 
     expect(image).toMatchObject({ format: 'gif', width: 10, height: 30 });
     expect((await sharp(image.data, { animated: true }).metadata()).pages).toBe(3);
+  });
+
+  it('should make a WebP thumbnail of at most 320 px on the longer side, keeping the aspect ratio', async () => {
+    for (const [width, height, thumbWidth, thumbHeight] of [
+      [1000, 750, 320, 240],
+      [300, 900, 107, 320],
+      [30, 20, 30, 20],
+    ]) {
+      const input = await solid(width, height).jpeg().toBuffer();
+      const { thumbnail } = await processImage(input, limits);
+      expect(await sharp(thumbnail).metadata()).toMatchObject({
+        format: 'webp',
+        width: thumbWidth,
+        height: thumbHeight,
+      });
+    }
+  });
+
+  it('should orient the thumbnail and make it of the first frame of an animation', async () => {
+    const rotated = await solid(40, 20).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    expect(await sharp((await processImage(rotated, limits)).thumbnail).metadata()).toMatchObject({
+      width: 20,
+      height: 40,
+    });
+    const frame = (colour: string) =>
+      sharp({ create: { width: 10, height: 30, channels: 4, background: colour } })
+        .png()
+        .toBuffer();
+    const gif = await sharp([await frame('#00f'), await frame('#f00')], { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    const still = await sharp((await processImage(gif, limits)).thumbnail).metadata();
+    expect(still).toMatchObject({ format: 'webp', width: 10, height: 30 });
+    expect(still.pages ?? 1).toBe(1);
+  });
+
+  it('should make a blurred WebP placeholder of at most 1 KB, even of noise with transparency', async () => {
+    const side = 900;
+    const noise = await sharp(randomBytes(side * side * 4), { raw: { width: side, height: side, channels: 4 } })
+      .png()
+      .toBuffer();
+    for (const input of [noise, await solid(30, 20).jpeg().toBuffer(), await solid(1, 1000).png().toBuffer()]) {
+      const { placeholder } = await processImage(input, limits);
+      expect(placeholder).not.toBeNull();
+      expect(placeholder!.length).toBeLessThanOrEqual(MAX_PLACEHOLDER_LENGTH);
+      expect(placeholder!.startsWith(PLACEHOLDER_PREFIX)).toBe(true);
+      const decoded = await sharp(Buffer.from(placeholder!.slice(PLACEHOLDER_PREFIX.length), 'base64')).metadata();
+      expect(decoded.format).toBe('webp');
+      expect(Math.max(decoded.width, decoded.height)).toBeLessThanOrEqual(16);
+    }
   });
 
   it('should refuse what is not an image, whatever it starts with', async () => {

@@ -12,16 +12,29 @@ import { FileStorage } from '../common/storage/file-storage';
 import { isId } from '../common/validation/decorators';
 import { MessagesService } from '../messages/messages.service';
 import { MoveImageDto, UploadImageDto } from './dto/image-input.dto';
-import { ImageDto, ImageRow, mapImage, toImageView } from './dto/image.dto';
-import { processImage, sanitizeFileName } from './image-processing';
+import { ImageDto, ImageRow, mapImage } from './dto/image.dto';
+import { ImageLimits, previewOf, processImage, sanitizeFileName, THUMBNAIL_EXTENSION } from './image-processing';
 import { ImagesRepository } from './images.repository';
 import { MessageImage } from './message-image.entity';
+import { MessageImagesService } from './message-images.service';
 
 /** The part of an uploaded file the service needs (multer's `Express.Multer.File` fits). */
 export interface UploadedImageFile {
   buffer: Buffer;
   originalname: string;
 }
+
+/** What making the missing thumbnails did. */
+export interface ThumbnailReport {
+  /** Images without a thumbnail. */
+  found: number;
+  made: number;
+  /** Could not be made (a file missing or undecodable); a later run tries them again. */
+  failed: { imageId: string; error: string }[];
+}
+
+/** Images read per statement when making the missing thumbnails. */
+const THUMBNAIL_PAGE = 100;
 
 /** A stored file ready to be sent. */
 export interface ImageFile {
@@ -48,6 +61,7 @@ export class ImagesService {
     private readonly access: RoomAccessService,
     private readonly messages: MessagesService,
     private readonly storage: FileStorage,
+    private readonly messageImages: MessageImagesService,
   ) {}
 
   async list(auth: AuthUser, query: PageQueryDto, url: URL): Promise<Page<ImageDto>> {
@@ -81,13 +95,16 @@ export class ImagesService {
     } else {
       await this.access.requireVisible(auth, target.roomId);
     }
-    const image = await processImage(file.buffer, {
-      maxPixels: this.config.limits.imagePixels,
-      maxPalettePixels: this.config.limits.palettePixels,
-      timeoutSeconds: this.config.images.timeoutSeconds,
-    });
+    const image = await processImage(file.buffer, this.limits());
     const storageKey = FileStorage.newKey(image.extension);
-    await this.storage.put(storageKey, image.data);
+    const thumbnailKey = FileStorage.newKey(THUMBNAIL_EXTENSION);
+    const fileKeys = [storageKey, thumbnailKey];
+    try {
+      await Promise.all([this.storage.put(storageKey, image.data), this.storage.put(thumbnailKey, image.thumbnail)]);
+    } catch (error) {
+      await this.storage.deleteQuietly(fileKeys);
+      throw error;
+    }
     let imageId: string;
     try {
       imageId = await this.dataSource.transaction(async (manager) => {
@@ -104,10 +121,13 @@ export class ImagesService {
           height: image.height,
           name: sanitizeFileName(file.originalname, image.extension),
           size: image.data.length,
+          thumbnailKey,
+          thumbnailSize: image.thumbnail.length,
+          placeholder: image.placeholder,
         });
       });
     } catch (error) {
-      await this.storage.deleteQuietly([storageKey]);
+      await this.storage.deleteQuietly(fileKeys);
       throw isForeignKeyViolation(error) ? noSuchMessage() : error;
     }
     return this.requireDto(auth, imageId);
@@ -135,13 +155,14 @@ export class ImagesService {
     return this.requireDto(auth, imageId);
   }
 
-  /** Deletes an image and its file; a message it leaves with neither body nor images goes with it. */
+  /** Deletes an image and its files; a message it leaves with neither body nor images goes with it. */
   async delete(auth: AuthUser, imageId: string): Promise<void> {
     const fileKeys = await this.dataSource.transaction(async (manager) => {
       const image = await this.requireOwnImage(manager, auth, imageId);
-      const { storageKey, messageId } = image;
+      const { storageKey, thumbnailKey, messageId } = image;
       await this.images.remove(manager, image);
-      return [storageKey, ...(await this.messages.deleteIfEmpty(manager, messageId))];
+      const ownKeys = thumbnailKey === null ? [storageKey] : [storageKey, thumbnailKey];
+      return [...ownKeys, ...(await this.messages.deleteIfEmpty(manager, messageId))];
     });
     await this.storage.deleteQuietly(fileKeys);
   }
@@ -157,6 +178,64 @@ export class ImagesService {
       throw notFound('File');
     }
     return { stream, ...file };
+  }
+
+  /**
+   * Makes the thumbnails and placeholders of images stored before they were made at upload, one image
+   * at a time (for the admin CLI, beside running instances). Running it again does only what is left.
+   */
+  async makeMissingThumbnails(): Promise<ThumbnailReport> {
+    const report: ThumbnailReport = { found: 0, made: 0, failed: [] };
+    for (let afterId: string | null = null; ;) {
+      const page = await this.images.withoutThumbnail(afterId, THUMBNAIL_PAGE);
+      for (const { id, storage_key } of page) {
+        report.found++;
+        try {
+          await this.makeThumbnail(id, storage_key);
+          report.made++;
+        } catch (error) {
+          report.failed.push({ imageId: id, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      if (page.length < THUMBNAIL_PAGE) {
+        return report;
+      }
+      afterId = page[page.length - 1].id;
+    }
+  }
+
+  private async makeThumbnail(imageId: string, storageKey: string): Promise<void> {
+    const stream = await this.storage.open(storageKey);
+    if (!stream) {
+      throw new Error(`file ${storageKey} is missing`);
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+    }
+    let preview;
+    try {
+      preview = await previewOf(Buffer.concat(chunks), this.limits());
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`file ${storageKey} could not be decoded: ${reason}`, { cause: error });
+    }
+    const key = FileStorage.newKey(THUMBNAIL_EXTENSION);
+    await this.storage.put(key, preview.thumbnail);
+    const set = await this.images
+      .setThumbnail(imageId, {
+        key,
+        size: preview.thumbnail.length,
+        placeholder: preview.placeholder,
+      })
+      .catch(async (error: unknown) => {
+        await this.storage.deleteQuietly([key]);
+        throw error;
+      });
+    if (!set) {
+      // Deleted meanwhile, or given one by another run.
+      await this.storage.deleteQuietly([key]);
+    }
   }
 
   /** Site-wide count, for the admin CLI. */
@@ -203,7 +282,15 @@ export class ImagesService {
     return this.toDto(row);
   }
 
+  private limits(): ImageLimits {
+    return {
+      maxPixels: this.config.limits.imagePixels,
+      maxPalettePixels: this.config.limits.palettePixels,
+      timeoutSeconds: this.config.images.timeoutSeconds,
+    };
+  }
+
   private toDto(row: ImageRow): ImageDto {
-    return mapImage(toImageView(row, this.storage.url(row.storage_key)));
+    return mapImage(this.messageImages.toView(row));
   }
 }

@@ -45,4 +45,15 @@ export class MessageImage {
 
   @Column({ type: 'integer' })
   size: number;
+
+  /** The WebP thumbnail's key (null for images uploaded before thumbnails were made). */
+  @Column({ type: 'varchar', length: 255, unique: true, nullable: true })
+  thumbnailKey: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  thumbnailSize: number | null;
+
+  /** A blurred preview as a `data:image/webp;base64,` URI of at most 1 KB. */
+  @Column({ type: 'varchar', length: 1024, nullable: true })
+  placeholder: string | null;
 }

@@ -5,8 +5,8 @@ import { ImageRow, ImageView, toImageView } from './dto/image.dto';
 import { ImagesRepository } from './images.repository';
 
 /**
- * What the modules below images need of them: whether a message has images, the files to delete when
- * messages or rooms go (the rows go by foreign key), and images as views.
+ * What the modules below images need of them: whether a message has images, the files (images and
+ * thumbnails) to delete when messages or rooms go (the rows go by foreign key), and images as views.
  */
 @Injectable()
 export class MessageImagesService {
@@ -32,8 +32,9 @@ export class MessageImagesService {
     return this.storage.deleteQuietly(storageKeys);
   }
 
+  /** The one place where the URLs of an image's files are made, for every view of it. */
   toView(row: ImageRow): ImageView {
-    return toImageView(row, this.storage.url(row.storage_key));
+    return toImageView(row, (key) => this.storage.url(key));
   }
 }
 

@@ -91,6 +91,42 @@ describe('page views', () => {
     expect(view).toMatchObject({ canEdit: false, canDelete: true });
   });
 
+  it('should show the thumbnail over its placeholder in a box fitted to 320x280, and open the full image', () => {
+    const image = (width: number, height: number, thumbnail: string | null) => ({
+      id: 'i',
+      message_id: '1',
+      room_id: 'room',
+      image: '/full.jpg',
+      width,
+      height,
+      name: 'p.jpg',
+      size: 1,
+      thumbnail,
+      placeholder: thumbnail ? 'data:image/webp;base64,UklGRg==' : null,
+    });
+    const [view] = toMessageViews(
+      [
+        message('1', 'a', '2026-01-01T10:00:00.000Z', {
+          images: [image(2000, 1500, '/thumb.webp'), image(500, 4000, '/tall.webp'), image(30, 20, null)],
+        }),
+      ],
+      [member('a', 'Alice')],
+      { userId: 'me', isRoomAdmin: false },
+    );
+    expect(view.images).toEqual([
+      {
+        url: '/full.jpg',
+        src: '/thumb.webp',
+        placeholder: 'data:image/webp;base64,UklGRg==',
+        width: 320,
+        height: 240,
+        name: 'p.jpg',
+      },
+      { url: '/full.jpg', src: '/tall.webp', placeholder: expect.any(String), width: 35, height: 280, name: 'p.jpg' },
+      { url: '/full.jpg', src: '/full.jpg', placeholder: null, width: 30, height: 20, name: 'p.jpg' },
+    ]);
+  });
+
   it('should list active members, online first, then by name', () => {
     const views = toMemberViews([
       member('1', 'Zed', { is_online: true }),
@@ -112,7 +148,20 @@ describe('page views', () => {
     expect(previewOf(message('1', 'a', '2026-01-01T10:00:00.000Z', { body: 'x'.repeat(300) }))).toHaveLength(120);
     const photo = message('1', 'a', '2026-01-01T10:00:00.000Z', {
       body: '',
-      images: [{ id: 'i', message_id: '1', room_id: 'room', image: '/m', width: 1, height: 1, name: 'p.png', size: 1 }],
+      images: [
+        {
+          id: 'i',
+          message_id: '1',
+          room_id: 'room',
+          image: '/m',
+          width: 1,
+          height: 1,
+          name: 'p.png',
+          size: 1,
+          thumbnail: null,
+          placeholder: null,
+        },
+      ],
     });
     expect(previewOf(photo)).toBe('Photo');
   });

@@ -40,10 +40,23 @@ export interface ReactionView {
 }
 
 export interface ImageItemView {
+  /** The full image, opened on click. */
   url: string;
+  /** What the message shows: the thumbnail, or the full image when there is none. */
+  src: string;
+  placeholder: string | null;
+  /** The size shown: the image fitted in IMAGE_BOX, so that its box is laid out before it loads. */
   width: number;
   height: number;
   name: string;
+}
+
+/** The largest a message shows an image, in CSS pixels (the same in render.js). */
+export const IMAGE_BOX = { width: 320, height: 280 };
+
+export function fitImage(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, IMAGE_BOX.width / width, IMAGE_BOX.height / height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
 export interface MessageItemView extends AvatarView {
@@ -181,8 +194,9 @@ export function toMessageViews(
       continued,
       images: message.images.map((image) => ({
         url: image.image,
-        width: image.width,
-        height: image.height,
+        src: image.thumbnail ?? image.image,
+        placeholder: image.placeholder,
+        ...fitImage(image.width, image.height),
         name: image.name,
       })),
       like,

@@ -153,7 +153,7 @@ export async function privateRedisCluster(): Promise<{ nodes: string; stop(): Pr
         { stdio: 'pipe' },
       );
       await new Promise<void>((resolve, reject) => {
-        server.stdout!.on('data', (data: Buffer) => data.toString().includes('Ready to accept') && resolve());
+        server.stdout.on('data', (data: Buffer) => data.toString().includes('Ready to accept') && resolve());
         server.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
       });
       return server;

@@ -135,6 +135,45 @@ function toolButton(action, iconName, label) {
   return button;
 }
 
+/** The largest a message shows an image, in CSS pixels (the same as the server's page view). */
+const IMAGE_BOX = { width: 320, height: 280 };
+
+/** An image's size fitted in IMAGE_BOX, so that its box is laid out before it loads. */
+export function fitImage(width, height) {
+  const scale = Math.min(1, IMAGE_BOX.width / width, IMAGE_BOX.height / height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/**
+ * An attached image: its blurred placeholder at once, the thumbnail over it once loaded, and the full
+ * image opened on click. Images stored before thumbnails existed show the full image.
+ */
+export function renderImage(image) {
+  const link = el('a', 'msg__image');
+  link.href = image.image;
+  link.target = '_blank';
+  link.rel = 'noopener';
+  const { width, height } = fitImage(image.width, image.height);
+  if (image.placeholder) {
+    const placeholder = document.createElement('img');
+    placeholder.className = 'msg__placeholder';
+    placeholder.src = image.placeholder;
+    placeholder.width = width;
+    placeholder.height = height;
+    placeholder.alt = '';
+    link.append(placeholder);
+  }
+  const img = document.createElement('img');
+  img.className = 'msg__thumb';
+  img.src = image.thumbnail ?? image.image;
+  img.width = width;
+  img.height = height;
+  img.alt = image.name;
+  img.loading = 'lazy';
+  link.append(img);
+  return link;
+}
+
 /**
  * A message as an <article>, the same as the server's `message` partial.
  * ctx: { me, isAdmin, nameOf(roomUserId) }.
@@ -167,18 +206,7 @@ export function renderMessage(message, ctx) {
   if (message.images?.length) {
     const images = el('div', 'msg__images');
     for (const image of message.images) {
-      const link = el('a', 'msg__image');
-      link.href = image.image;
-      link.target = '_blank';
-      link.rel = 'noopener';
-      const img = document.createElement('img');
-      img.src = image.image;
-      img.width = image.width;
-      img.height = image.height;
-      img.alt = image.name;
-      img.loading = 'lazy';
-      link.append(img);
-      images.append(link);
+      images.append(renderImage(image));
     }
     bubble.append(images);
   }
