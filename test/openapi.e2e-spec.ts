@@ -256,6 +256,19 @@ describe('the OpenAPI document against the running app', () => {
       expect(room.body.last_message).toMatchObject({ id: reply.body.id });
     });
 
+    it('should mention a member, and show and set your chat status', async () => {
+      const mentioning = await as(bob).post(`${ROOMS}${roomId}/messages/`, { body: `ping @${alice.username}` });
+      expect(mentioning.body.mentions).toEqual([alice.id]);
+      const mine = await as(alice).get('/api/v1/chat/me/');
+      expect(mine.status).toBe(200);
+      expect(mine.body.mention_new_count).toBeGreaterThan(0);
+      const set = await as(alice).patch('/api/v1/chat/me/', { status: 'touring' });
+      expect(set.body.status).toBe('touring');
+      const roomUser = await as(bob).get(`${ROOMS}${roomId}/users/${alice.id}/`);
+      expect(roomUser.body.status).toBe('touring');
+      expect((await as(alice).patch('/api/v1/chat/me/', { status: 'x'.repeat(101) })).status).toBe(400);
+    });
+
     it("should page through a room's changes, and refuse a since it cannot answer", async () => {
       const changes = `${ROOMS}${roomId}/changes/`;
       const all = await as(bob).get(`${changes}?since=0`);
@@ -410,6 +423,7 @@ describe('the OpenAPI document against the running app', () => {
         ['POST', `${ROOMS}${roomId}/messages/`, { body: 'x', parent_id: 'nope' }],
         ['POST', `${ROOMS}${roomId}/messages/seen/`, { message_ids: Array.from({ length: 6 }, () => randomUUID()) }],
         ['PATCH', `${ROOMS}${roomId}/`, { is_public: 'yes' }],
+        ['PATCH', '/api/v1/chat/me/', { status: 'x'.repeat(101) }],
       ];
       for (const [method, url, body] of refusals) {
         expect([url, body, contract.requestErrors({ method, url, body }).length > 0]).toEqual([url, body, true]);

@@ -419,6 +419,8 @@ const NOT_ROOM_SCOPED: Record<string, string> = {
   createRoom: 'any signed-in user (above)',
   listImages: 'any signed-in user, their own images only (images.e2e-spec.ts)',
   getImageFile: 'anyone holding the unguessable URL (images.e2e-spec.ts)',
+  getUserChat: 'any signed-in user, about themselves (mentions.e2e-spec.ts)',
+  updateUserChat: 'any signed-in user, their own status (mentions.e2e-spec.ts)',
 };
 /** Socket actions with no room: nothing to permit. */
 const NO_ROOM_ACTIONS = ['ping'];

@@ -137,14 +137,20 @@ describe('query count', () => {
       expect(response.status).toBe(201);
       return Number(response.headers.get('x-db-queries'));
     };
-    expect(statementsOf(await api(app, poster.token).post(`${ROOMS}/${room.id}/messages/`, { body: 'one' }))).toBe(6);
+    const post = async (user: TestUser, body: string) =>
+      statementsOf(await api(app, user.token).post(`${ROOMS}/${room.id}/messages/`, { body }));
+    const STORED = 6; // token, access, START TRANSACTION, INSERT, change log, COMMIT
+    expect(await post(poster, 'one')).toBe(STORED);
     // A first message in a public room makes its author a member, through the checks; then they are one.
-    const joining = statementsOf(await api(app, joiner.token).post(`${ROOMS}/${room.id}/messages/`, { body: 'hi' }));
-    expect(joining).toBeGreaterThan(6);
-    expect(statementsOf(await api(app, joiner.token).post(`${ROOMS}/${room.id}/messages/`, { body: 'hi' }))).toBe(6);
+    expect(await post(joiner, 'hi')).toBeGreaterThan(STORED);
+    expect(await post(joiner, 'hi')).toBe(STORED);
+    // An @ costs one lookup of the names among the members and, when one is, one insert of the mentions.
+    expect(await post(joiner, `hi @${poster.username} and @${joiner.username}`)).toBe(STORED + 2);
+    expect(await post(joiner, 'hi @nobody_at_all')).toBe(STORED + 1);
     const members = await api(app, poster.token).get(`${ROOMS}/${room.id}/users/`);
     expect(members.body).toHaveLength(2);
     const view = await api(app, poster.token).get(`${ROOMS}/${room.id}/`);
-    expect(view.body.message_total_count).toBe(3);
+    expect(view.body.message_total_count).toBe(5);
+    expect(view.body.mention_new_count).toBe(1);
   });
 });

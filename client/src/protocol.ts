@@ -42,7 +42,7 @@ export interface TypingFrame {
 /** Messages the same user marked seen on another connection. */
 export interface SeenFrame {
   room_id: string;
-  seen: { message_ids: string[]; message_new_count: number };
+  seen: { message_ids: string[]; message_new_count: number; mention_new_count: number };
 }
 
 export interface AckFrame {

@@ -314,6 +314,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your chat status: online, last seen, status line, and what is unseen over your rooms */
+        get: operations["getUserChat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set or clear your status line */
+        patch: operations["updateUserChat"];
+        trace?: never;
+    };
     "/api/v1/chat/rooms/{roomId}/changes": {
         parameters: {
             query?: never;
@@ -494,6 +512,14 @@ export interface components {
             /** @description Whether this is the caller; null for the system sender */
             is_me: boolean | null;
             is_online: boolean;
+            /**
+             * Format: date-time
+             * @description When the user last went offline; null if never online
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            last_seen: string | null;
+            /** @description The user's status line (see PATCH /api/v1/chat/me/), empty when none */
+            status: string;
             /** @description false once the user left or was removed */
             is_active: boolean;
         };
@@ -613,6 +639,8 @@ export interface components {
             reactions: components["schemas"]["MessageDto"][];
             /** @description Every reaction body on this message with its count, most used first */
             reaction_counts: components["schemas"]["ReactionCountDto"][];
+            /** @description User ids of the room members its body mentions as @username (members when it was stored or last edited) */
+            mentions: string[];
         };
         MessagePageDto: {
             /**
@@ -711,6 +739,8 @@ export interface components {
             reactions: components["schemas"]["MessageDto"][];
             /** @description Every reaction body on this message with its count, most used first */
             reaction_counts: components["schemas"]["ReactionCountDto"][];
+            /** @description User ids of the room members its body mentions as @username (members when it was stored or last edited) */
+            mentions: string[];
             /**
              * @description Where the matched words are in `body`: `[start, end]` offsets in UTF-16 code units (as JavaScript indexes strings), end exclusive, in order
              * @example [
@@ -780,6 +810,8 @@ export interface components {
             message_total_count: number;
             /** @description Messages the caller has not seen (their own count as seen) */
             message_new_count: number;
+            /** @description Messages mentioning the caller that they have not seen, counted even when the room is muted */
+            mention_new_count: number;
             /** @description The newest non-reaction message */
             last_message: components["schemas"]["MessageDto"] | null;
             /** @description Whether the caller muted the room */
@@ -826,6 +858,33 @@ export interface components {
              * @description A member of the room to make one of its admins
              */
             user_id: string;
+        };
+        UserChatDto: {
+            /**
+             * Format: uuid
+             * @example 8d7c1c9e-0d51-4d6c-9a55-6f0c2b1c8e11
+             */
+            user_id: string;
+            /** @description Whether a websocket of the user is open */
+            is_online: boolean;
+            /**
+             * Format: date-time
+             * @description When the user last went offline; null if never online
+             * @example 2026-11-23T10:00:00.000Z
+             */
+            last_seen: string | null;
+            /** @description Their status line, empty when none */
+            status: string;
+            /** @description Rooms of the caller with messages they have not seen (muted rooms left out) */
+            rooms_with_new_messages: number;
+            /** @description Messages the caller has not seen, over their rooms (muted rooms left out) */
+            message_new_count: number;
+            /** @description Messages mentioning the caller that they have not seen, over all their rooms */
+            mention_new_count: number;
+        };
+        UpdateUserChatDto: {
+            /** @description A status line shown next to the name in every room ("in a meeting"); "" clears it */
+            status?: string;
         };
         DeletedMessageDto: {
             /**
@@ -2964,6 +3023,97 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    getUserChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserChatDto"];
+                };
+            };
+            /** @description Missing, expired or invalid token (code `not_authenticated`, `invalid_credentials`) */
+            401: {
+                headers: {
+                    /** @description The scheme to authenticate with: `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    updateUserChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserChatDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserChatDto"];
+                };
+            };
+            /** @description Invalid input; `field` names the offending field (code `invalid`, `required`, `unknown_field`, `malformed_json`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Missing, expired or invalid token (code `not_authenticated`, `invalid_credentials`) */
+            401: {
+                headers: {
+                    /** @description The scheme to authenticate with: `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Request body or upload too large (code `payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The request body is neither JSON nor, where an upload is taken, multipart/form-data (code `unsupported_media_type`) */
+            415: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

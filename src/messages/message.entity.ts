@@ -73,4 +73,10 @@ export class Message {
   /** The author's own key for the request that stored it: a repeated request answers this message. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   clientId: string | null;
+
+  /**
+   * Not a column (`message_mentions` holds them): the user ids its body mentions, set on a message being
+   * inserted so that the change it makes announces them with it.
+   */
+  mentions?: string[];
 }

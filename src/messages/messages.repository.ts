@@ -5,7 +5,9 @@ import { limitOffset, PageRequest } from '../common/http/pagination';
 import { ImageRow } from '../images/dto/image.dto';
 import { imagesJsonOf } from '../images/images.repository';
 import { MessageImagesService } from '../images/message-images.service';
+import { isMutedOf, roomIdsOfMember } from '../room-users/room-users.repository';
 import type { MessageView } from './dto/message.dto';
+import { MessageMention } from './message-mention.entity';
 import { MessageSeen } from './message-seen.entity';
 import { Message } from './message.entity';
 
@@ -48,6 +50,7 @@ interface ReactionCountJson {
 /** A row read with `messageViewColumns`: the message, its reactions and images, and what the viewer has seen. */
 interface MessageViewRow extends MessageRow {
   is_seen: boolean;
+  mentions: string[];
   reactions: ReactionJson[];
   reaction_counts: ReactionCountJson[];
   images: ImageRow[];
@@ -66,6 +69,8 @@ export interface ViewsForViewer {
 export type NewMessageRecord = Pick<Message, 'id' | 'roomId' | 'roomUserId' | 'userId' | 'parentId' | 'body'> & {
   isReaction?: boolean;
   clientId?: string | null;
+  /** User ids its body mentions, resolved by the caller. */
+  mentions?: string[];
 };
 
 /** What identifies a send across repeats: its author and their client_id. */
@@ -83,11 +88,12 @@ export const REACTIONS_SHOWN = 100;
 /**
  * The select list of a message view (messages as `m`), for the viewer in SQL parameter `viewer`: the
  * message, its latest reactions (oldest first) with their images, the count of each reaction body (most
- * used first), its images, and whether the viewer has seen each. One statement reads a whole page of
+ * used first), its images, the users it mentions, and whether the viewer has seen each. One statement reads a whole page of
  * views, however many messages, reactions and images.
  */
 export function messageViewColumns(viewer: string): string {
   return `${MESSAGE_COLUMNS}, ${seenBy('m', viewer)} AS is_seen, ${imagesJsonOf('m')} AS images,
+    ARRAY(SELECT mm.user_id FROM message_mentions mm WHERE mm.message_id = m.id ORDER BY mm.user_id) AS mentions,
     COALESCE((SELECT json_agg(json_build_object(
         'id', r.id, 'created', r.created, 'modified', r.modified, 'room_id', r.room_id,
         'room_user_id', r.room_user_id, 'user_id', r.user_id, 'body', r.body, 'parent_id', r.parent_id,
@@ -118,7 +124,7 @@ export const roomIdOfMessage = (id: string): string => `(SELECT m.room_id FROM m
  */
 export const roomStatsJoin = (room: string): string => `LEFT JOIN room_stats s ON s.room_id = ${room}.id`;
 
-/** `roomStatsJoin`, and the viewer's read position as `rs` (`seen_count`). */
+/** `roomStatsJoin`, and the viewer's read position as `rs` (`seen_count`, `mention_new_count`). */
 export const roomCountersJoin = (room: string, viewer: string): string =>
   `${roomStatsJoin(room)}
    LEFT JOIN room_read_states rs ON rs.room_id = ${room}.id AND rs.user_id = ${viewer}`;
@@ -276,14 +282,35 @@ export class MessagesRepository {
   }
 
   /**
-   * Inserts messages in one statement; the database's triggers count them in their rooms and mark them
-   * seen by their authors. Without `manager` the statement commits on its own. Answers the records with
-   * the times the database gave them.
+   * Inserts messages in one statement, then their mentions in one more (when there are any); the
+   * database's triggers count them in their rooms, mark them seen by their authors and count the
+   * mentions. Answers the records with the times the database gave them.
    */
-  async insert(manager: EntityManager | null, records: NewMessageRecord[]): Promise<Message[]> {
+  async insert(manager: EntityManager, records: NewMessageRecord[]): Promise<Message[]> {
     const values = records.map((record) => ({ isReaction: false, ...record }) as Message);
-    await (manager ?? this.dataSource.manager).createQueryBuilder().insert().into(Message).values(values).execute();
+    await manager.createQueryBuilder().insert().into(Message).values(values).execute();
+    const mentions = values.flatMap((message) =>
+      (message.mentions ?? []).map((userId) => ({ messageId: message.id, userId, roomId: message.roomId })),
+    );
+    if (mentions.length > 0) {
+      await manager.createQueryBuilder().insert().into(MessageMention).values(mentions).updateEntity(false).execute();
+    }
     return values;
+  }
+
+  /** Makes the message's mentions these users: others go, new ones come (the triggers keep the counts). */
+  async replaceMentions(manager: EntityManager, message: Message, userIds: string[]): Promise<void> {
+    await manager.query('DELETE FROM message_mentions WHERE message_id = $1 AND NOT (user_id = ANY($2::uuid[]))', [
+      message.id,
+      userIds,
+    ]);
+    if (userIds.length > 0) {
+      await manager.query(
+        `INSERT INTO message_mentions (message_id, user_id, room_id)
+         SELECT $1, unnest($2::uuid[]), $3 ON CONFLICT DO NOTHING`,
+        [message.id, userIds, message.roomId],
+      );
+    }
   }
 
   /**
@@ -375,23 +402,54 @@ export class MessagesRepository {
       .execute();
   }
 
-  /** Message or reaction id → the users who have seen it. */
-  /** The rooms of these messages (reactions not counted), with the user's count of messages not seen in each. */
+  /**
+   * The rooms of these messages (reactions not counted), with the user's counts of messages not seen in
+   * each, and of those that mention them.
+   */
   async seenSummary(
     userId: string,
     messageIds: string[],
-  ): Promise<{ roomId: string; messageIds: string[]; newCount: number }[]> {
-    const rows = await this.dataSource.query<{ room_id: string; ids: string[]; new_count: number }[]>(
+  ): Promise<{ roomId: string; messageIds: string[]; newCount: number; mentionNewCount: number }[]> {
+    const rows = await this.dataSource.query<
+      { room_id: string; ids: string[]; new_count: number; mention_new_count: number }[]
+    >(
       `SELECT m.room_id, array_agg(m.id ORDER BY m.created, m.id) AS ids,
-              GREATEST(COALESCE(s.message_count, 0) - COALESCE(rs.seen_count, 0), 0)::int AS new_count
+              GREATEST(COALESCE(s.message_count, 0) - COALESCE(rs.seen_count, 0), 0)::int AS new_count,
+              COALESCE(rs.mention_new_count, 0) AS mention_new_count
          FROM messages m
          LEFT JOIN room_stats s ON s.room_id = m.room_id
          LEFT JOIN room_read_states rs ON rs.room_id = m.room_id AND rs.user_id = $1
         WHERE m.id = ANY($2::uuid[]) AND NOT m.is_reaction
-        GROUP BY m.room_id, s.message_count, rs.seen_count`,
+        GROUP BY m.room_id, s.message_count, rs.seen_count, rs.mention_new_count`,
       [userId, messageIds],
     );
-    return rows.map((row) => ({ roomId: row.room_id, messageIds: row.ids, newCount: row.new_count }));
+    return rows.map((row) => ({
+      roomId: row.room_id,
+      messageIds: row.ids,
+      newCount: row.new_count,
+      mentionNewCount: row.mention_new_count,
+    }));
+  }
+
+  /**
+   * What a user has not seen over the rooms they are an active member of: rooms with unseen messages and
+   * those messages (muted rooms left out), and unseen mentions (muted rooms included). From the counters:
+   * one row per room of the user, whatever the history.
+   */
+  async unseenTotals(
+    userId: string,
+  ): Promise<{ roomsWithNewMessages: number; messageNewCount: number; mentionNewCount: number }> {
+    const [row] = await this.dataSource.query<{ rooms: number; messages: number; mentions: number }[]>(
+      `SELECT count(*) FILTER (WHERE NOT c.muted AND c.new > 0)::int AS rooms,
+              COALESCE(sum(c.new) FILTER (WHERE NOT c.muted), 0)::int AS messages,
+              COALESCE(sum(c.mentions), 0)::int AS mentions
+         FROM (SELECT GREATEST(COALESCE(s.message_count, 0) - COALESCE(rs.seen_count, 0), 0) AS new,
+                      COALESCE(rs.mention_new_count, 0) AS mentions, ${isMutedOf('r', '$1::uuid')} AS muted
+                 FROM rooms r ${roomCountersJoin('r', '$1::uuid')}
+                WHERE r.id IN ${roomIdsOfMember('$1::uuid')}) c`,
+      [userId],
+    );
+    return { roomsWithNewMessages: row.rooms, messageNewCount: row.messages, mentionNewCount: row.mentions };
   }
 
   async seenBy(messageIds: string[]): Promise<Map<string, string[]>> {
@@ -422,7 +480,7 @@ export class MessagesRepository {
         if (reaction.is_seen) {
           seen.add(reaction.id);
         }
-        return toView(withDates(reaction), images(reaction.images), [], []);
+        return toView({ ...withDates(reaction), mentions: [] }, images(reaction.images), [], []);
       });
       const counts = row.reaction_counts.map((count) => ({
         body: count.body,
@@ -448,7 +506,7 @@ function withDates<T extends { created: string; modified: string }>(
 }
 
 function toView(
-  row: MessageRow,
+  row: MessageRow & { mentions: string[] },
   images: MessageView['images'],
   reactions: MessageView[],
   reactionCounts: MessageView['reactionCounts'],
@@ -467,5 +525,6 @@ function toView(
     images,
     reactions,
     reactionCounts,
+    mentions: row.mentions,
   };
 }

@@ -20,6 +20,7 @@ import {
   UpdateMessageDto,
 } from './dto/message-input.dto';
 import { mapMessage, MessageDto, MessageView, newMessageView } from './dto/message.dto';
+import { mentionCandidates, resolveMentions } from './mentions';
 import { Message } from './message.entity';
 import {
   clientIdKey,
@@ -135,7 +136,7 @@ export class MessagesService {
             clientId,
           });
         }
-        const [message] = await this.messages.insert(manager, [
+        const [message] = await this.insertWithMentions(manager, roomId, [
           { id: randomUUID(), roomId, roomUserId, userId: auth.id, parentId, body: dto.body, clientId },
         ]);
         return newMessageView(message);
@@ -216,6 +217,8 @@ export class MessagesService {
       if (message.body !== dto.body) {
         message.body = dto.body;
         await this.messages.save(manager, message);
+        const [mentions] = await this.resolveMentions(manager, roomId, [dto.body]);
+        await this.messages.replaceMentions(manager, message, mentions);
       }
     });
     return this.requireDto(auth, roomId, messageId);
@@ -293,6 +296,11 @@ export class MessagesService {
     return this.toDtos(auth, this.messages.viewsFromJson([row]))[0];
   }
 
+  /** What a user has not seen over their rooms (the user-chat module's `/me/`). */
+  unseenTotals(userId: string) {
+    return this.messages.unseenTotals(userId);
+  }
+
   /** Site-wide counts, for the admin CLI. */
   totals(): Promise<{ messages: number; reactions: number }> {
     return this.messages.totals();
@@ -325,7 +333,7 @@ export class MessagesService {
     let stored: Message[] = [];
     if (accepted.length > 0) {
       try {
-        stored = await this.insertNewClientIds(accepted);
+        stored = await this.insertNewClientIds(roomId, accepted);
       } catch (error) {
         if (posts.length === 1 && isForeignKeyViolation(error)) {
           return [null]; // the room or the author went away meanwhile; the checks say which
@@ -349,11 +357,11 @@ export class MessagesService {
    * read and the rest inserted again. Not `ON CONFLICT DO NOTHING`: TypeORM matches the returned rows to
    * the records by position, so a skipped row would shift the others and announce a row never stored.
    */
-  private async insertNewClientIds(records: NewMessageRecord[]): Promise<Message[]> {
+  private async insertNewClientIds(roomId: string, records: NewMessageRecord[]): Promise<Message[]> {
     for (;;) {
       try {
         // In a transaction of its own, so that the change log's entries commit with the messages.
-        return await this.dataSource.transaction((manager) => this.messages.insert(manager, records));
+        return await this.dataSource.transaction((manager) => this.insertWithMentions(manager, roomId, records));
       } catch (error) {
         const keys = records.flatMap(({ userId, clientId }) => (userId && clientId ? [{ userId, clientId }] : []));
         if (!isUniqueViolation(error) || keys.length === 0) {
@@ -372,6 +380,32 @@ export class MessagesService {
         records = rest;
       }
     }
+  }
+
+  /**
+   * Inserts messages of one room with the mentions of their bodies: the room's active members named as
+   * `@username`, looked up for the whole batch in one statement (none when no body has an `@`).
+   */
+  private async insertWithMentions(
+    manager: EntityManager,
+    roomId: string,
+    records: NewMessageRecord[],
+  ): Promise<Message[]> {
+    const mentions = await this.resolveMentions(
+      manager,
+      roomId,
+      records.map((record) => record.body),
+    );
+    return this.messages.insert(
+      manager,
+      records.map((record, index) => ({ ...record, mentions: mentions[index] })),
+    );
+  }
+
+  /** The user ids each body mentions among the room's active members. */
+  private async resolveMentions(manager: EntityManager, roomId: string, bodies: string[]): Promise<string[][]> {
+    const members = await this.roomUsers.activeMembersNamed(manager, roomId, mentionCandidates(bodies));
+    return bodies.map((body) => (members.size === 0 ? [] : resolveMentions(body, members)));
   }
 
   /** Posting makes the caller a member; joining a public room this way mutes it, as the original did. */

@@ -24,4 +24,8 @@ export class RoomReadState {
 
   @Column({ type: 'integer', default: 0 })
   seenCount: number;
+
+  /** Non-reaction messages of the room that mention the user and that they have not seen. */
+  @Column({ type: 'integer', default: 0 })
+  mentionNewCount: number;
 }

@@ -11,6 +11,8 @@ const member = (id: string, name: string, extra: Partial<RoomUserDto> = {}): Roo
   image: null,
   is_me: false,
   is_online: false,
+  last_seen: null,
+  status: '',
   is_active: true,
   ...extra,
 });
@@ -31,6 +33,7 @@ const message = (id: string, roomUserId: string, created: string, extra: Partial
   images: [],
   reactions: [],
   reaction_counts: [],
+  mentions: [],
   ...extra,
 });
 
@@ -177,6 +180,7 @@ describe('page views', () => {
       admins: [],
       message_total_count: 3,
       message_new_count: 2,
+      mention_new_count: 0,
       last_message: message('9', 'a', '2026-01-01T11:00:00.000Z', { is_me: true }),
       is_muted: true,
     };

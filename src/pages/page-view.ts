@@ -27,6 +27,7 @@ export interface MemberView extends AvatarView {
   name: string;
   isMe: boolean;
   isOnline: boolean;
+  status: string;
 }
 
 export interface ReactionView {
@@ -68,6 +69,8 @@ export interface MessageItemView extends AvatarView {
   body: string;
   mine: boolean;
   seen: boolean;
+  /** Its body mentions the viewer. */
+  mentionsMe: boolean;
   edited: boolean;
   continued: boolean;
   images: ImageItemView[];
@@ -84,6 +87,7 @@ export interface RoomItemView extends AvatarView {
   isPublic: boolean;
   isMuted: boolean;
   newCount: number;
+  mentionCount: number;
   lastId: string;
   lastCreated: string;
   lastActivity: string;
@@ -122,6 +126,7 @@ export function toMemberViews(members: RoomUserDto[]): MemberView[] {
       name: member.name,
       isMe: member.is_me === true,
       isOnline: member.is_online,
+      status: member.status,
       initial: initialOf(member.name),
       hue: hueOf(member.user_id),
     }))
@@ -184,6 +189,7 @@ export function toMessageViews(
       body: message.body,
       mine,
       seen: message.is_seen_by_me,
+      mentionsMe: message.mentions.includes(viewer.userId),
       edited: message.modified !== message.created,
       continued,
       images: message.images.map((image) => ({
@@ -220,6 +226,7 @@ export function toRoomViews(rooms: RoomDto[]): RoomItemView[] {
     isPublic: room.is_public,
     isMuted: room.is_muted,
     newCount: room.message_new_count,
+    mentionCount: room.mention_new_count,
     lastId: room.last_message?.id ?? '',
     lastCreated: room.last_message?.created ?? '',
     lastActivity: room.last_message?.created ?? room.created,

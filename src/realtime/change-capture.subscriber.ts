@@ -163,6 +163,7 @@ function toChange(target: unknown, kind: Kind, entity: unknown): ChatChange | nu
         parentId: message.parentId ?? null,
         isReaction: message.isReaction ?? false,
         clientId: message.clientId ?? null,
+        mentions: message.mentions ?? [],
       },
     };
   }

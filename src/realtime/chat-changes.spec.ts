@@ -11,6 +11,7 @@ const message = (id: string, fields: Partial<MessageRecord> = {}): MessageRecord
   parentId: null,
   isReaction: false,
   clientId: null,
+  mentions: [],
   ...fields,
 });
 

@@ -37,6 +37,7 @@ export type ChatEvent =
       userId: string;
       messageIds: string[];
       newCount: number;
+      mentionNewCount: number;
       /** The connection that marked them, which is not told again. */
       origin: string | null;
     };

@@ -93,7 +93,7 @@ export interface TypingFrame {
 /** To a user's other connections when they marked messages seen. */
 export interface SeenFrame {
   room_id: string;
-  seen: { message_ids: string[]; message_new_count: number };
+  seen: { message_ids: string[]; message_new_count: number; mention_new_count: number };
 }
 
 export interface AckFrame {

@@ -109,5 +109,9 @@ export class EventFrames {
 
 export const seenFrame = (event: Extract<ChatEvent, { type: 'seen' }>): SeenFrame => ({
   room_id: event.roomId,
-  seen: { message_ids: event.messageIds, message_new_count: event.newCount },
+  seen: {
+    message_ids: event.messageIds,
+    message_new_count: event.newCount,
+    mention_new_count: event.mentionNewCount,
+  },
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { isOnlineOf } from '../user-chat/user-chat.repository';
+import { USER_CHAT_COLUMNS, userChatJoin } from '../user-chat/user-chat.repository';
 import { displayNameOf } from '../users/users.repository';
 import { RoomUserView } from './dto/room-user.dto';
 import { RoomMute } from './room-mute.entity';
@@ -13,6 +13,8 @@ interface RoomUserRow {
   room_id: string;
   name: string;
   is_online: boolean;
+  last_seen: Date | null;
+  status: string;
   is_active: boolean;
 }
 
@@ -22,6 +24,8 @@ const toView = (row: RoomUserRow): RoomUserView => ({
   roomId: row.room_id,
   name: row.name,
   isOnline: row.is_online,
+  lastSeen: row.last_seen?.toISOString() ?? null,
+  status: row.status,
   isActive: row.is_active,
 });
 
@@ -48,7 +52,7 @@ export const isMutedOf = (room: string, user: string): string =>
 export class RoomUsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Room users as the API shows them (name, online), oldest first. */
+  /** Room users as the API shows them (name, online, last seen, status), oldest first. */
   async views(condition: 'room' | 'roomAndUser' | 'ids' | 'activeOfUsers', parameters: unknown[]) {
     const where = {
       room: 'ru.room_id = $1',
@@ -59,8 +63,9 @@ export class RoomUsersRepository {
     const rows = await this.dataSource.query<RoomUserRow[]>(
       `SELECT ru.id, ru.user_id, ru.room_id, ru.is_active,
               COALESCE(${displayNameOf('ru.user_id')}, 'system') AS name,
-              ${isOnlineOf('ru.user_id')} AS is_online
+              ${USER_CHAT_COLUMNS}
          FROM room_users ru
+         ${userChatJoin('ru.user_id')}
         WHERE ${where}
         ORDER BY ru.created, ru.id`,
       parameters,
@@ -75,6 +80,17 @@ export class RoomUsersRepository {
         WHERE ru.room_id = $1 AND ru.is_active ORDER BY ru.created, ru.id`,
       [roomId],
     );
+  }
+
+  /** The room's active members whose usernames, in lower case, are among `names`: lower-case username → user id. */
+  async activeMembersNamed(manager: EntityManager, roomId: string, names: string[]): Promise<Map<string, string>> {
+    const rows = await manager.query<{ name: string; user_id: string }[]>(
+      `SELECT lower(u.username) AS name, u.id AS user_id
+         FROM users u JOIN room_users ru ON ru.user_id = u.id AND ru.room_id = $1 AND ru.is_active
+        WHERE lower(u.username) = ANY($2::text[])`,
+      [roomId, names],
+    );
+    return new Map(rows.map((row) => [row.name, row.user_id]));
   }
 
   find(manager: EntityManager, roomId: string, userId: string): Promise<RoomUser | null> {

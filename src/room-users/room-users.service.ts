@@ -140,6 +140,14 @@ export class RoomUsersService {
   }
 
   /** Ids of the rooms each of these users is an active member of; a user of none is absent from the map. */
+  /**
+   * The room's active members among these lower-case usernames, as lower-case username → user id (the
+   * messages module resolves `@username` mentions with it). Asks nothing when there is no name.
+   */
+  async activeMembersNamed(manager: EntityManager, roomId: string, names: string[]): Promise<Map<string, string>> {
+    return names.length === 0 ? new Map() : this.repository.activeMembersNamed(manager, roomId, names);
+  }
+
   roomIdsOfUsers(userIds: string[]): Promise<Map<string, string[]>> {
     return this.repository.roomIdsOfUsers(userIds);
   }

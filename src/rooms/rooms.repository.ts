@@ -22,6 +22,7 @@ export interface RoomRow {
   admins: string[];
   message_count: number;
   seen_count: number;
+  mention_new_count: number;
   /** The last message's view as the caller sees it, as JSON. */
   last_message: MessageViewJson | null;
   is_muted: boolean;
@@ -41,7 +42,7 @@ export interface RoomSummaryRow {
 
 /**
  * One statement reads rooms with everything the caller's view of each needs: members, admins, counters,
- * their read position, mute, and the last message with its reactions and images. `from` names the rooms
+ * their read position and unseen mentions, mute, and the last message with its reactions and images. `from` names the rooms
  * as `r` (and may bring more columns for `extra`); the caller is `$1`.
  */
 const roomSelect = ({
@@ -54,6 +55,7 @@ const roomSelect = ({
          ARRAY(SELECT ra.user_id FROM room_admins ra WHERE ra.room_id = r.id ORDER BY ra.user_id) AS admins,
          COALESCE(s.message_count, 0) AS message_count,
          COALESCE(rs.seen_count, 0) AS seen_count,
+         COALESCE(rs.mention_new_count, 0) AS mention_new_count,
          ${lastMessageJsonOf('s', viewer)} AS last_message,
          ${isMutedOf('r', viewer)} AS is_muted
     FROM ${from}

@@ -211,6 +211,7 @@ export class RoomsService {
       admins: row.admins,
       message_total_count: row.message_count,
       message_new_count: Math.max(row.message_count - row.seen_count, 0),
+      mention_new_count: row.mention_new_count,
       last_message: row.last_message ? this.messages.dtoFromJson(auth, row.last_message) : null,
       is_muted: row.is_muted,
     }));

@@ -2,11 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '../common/database/postgres-errors';
+import type { UserChatState } from './dto/user-chat.dto';
 import { UserChat } from './user-chat.entity';
 
-/** Whether user id `userId` is online, for other repositories to embed. */
-export const isOnlineOf = (userId: string): string =>
-  `COALESCE((SELECT uc.is_online FROM user_chats uc WHERE uc.user_id = ${userId}), false)`;
+/**
+ * The user-chat row of user id `user` as alias `uc` (absent for a user never online and without a
+ * status), for other repositories to join; read it with `userChatColumnsOf`.
+ */
+export const userChatJoin = (user: string): string => `LEFT JOIN user_chats uc ON uc.user_id = ${user}`;
+
+/** `is_online`, `last_seen` and `status` of the row `userChatJoin` joined. */
+export const USER_CHAT_COLUMNS = `COALESCE(uc.is_online, false) AS is_online, uc.last_seen, COALESCE(uc.status, '') AS status`;
 
 /** Every query of `user_chats`. */
 @Injectable()
@@ -17,27 +23,37 @@ export class UserChatRepository {
     return this.dataSource.getRepository(UserChat);
   }
 
-  /** Sets a user's online flag, creating their row on first use. Returns whether it changed. */
-  async setOnline(userId: string, isOnline: boolean): Promise<boolean> {
-    const existing = await this.userChats.findOne({ where: { user: { id: userId } } });
-    if (existing) {
-      if (existing.isOnline === isOnline) {
+  async state(userId: string): Promise<UserChatState | null> {
+    const row = await this.userChats.findOne({ where: { user: { id: userId } } });
+    return row && { isOnline: row.isOnline, lastSeen: row.lastSeen, status: row.status };
+  }
+
+  /**
+   * Sets a user's online flag, creating their row on first use; going offline is when they were last
+   * seen. Returns whether it changed.
+   */
+  setOnline(userId: string, isOnline: boolean): Promise<boolean> {
+    return this.change(userId, (row) => {
+      if (row.isOnline === isOnline) {
         return false;
       }
-      existing.isOnline = isOnline;
-      await this.userChats.save(existing);
-      return true;
-    }
-    try {
-      await this.userChats.save(this.userChats.create({ user: { id: userId }, isOnline }));
-      return true;
-    } catch (error) {
-      if (!isUniqueViolation(error)) {
-        throw error;
+      row.isOnline = isOnline;
+      if (!isOnline) {
+        row.lastSeen = new Date();
       }
-      // Created concurrently by another instance: set it on that row.
-      return this.setOnline(userId, isOnline);
-    }
+      return true;
+    });
+  }
+
+  /** Sets a user's status line. Returns whether it changed. */
+  setStatus(userId: string, status: string): Promise<boolean> {
+    return this.change(userId, (row) => {
+      if (row.status === status) {
+        return false;
+      }
+      row.status = status;
+      return true;
+    });
   }
 
   /** Which of these users are marked online, in one statement. */
@@ -57,5 +73,34 @@ export class UserChatRepository {
 
   countOnline(): Promise<number> {
     return this.userChats.countBy({ isOnline: true });
+  }
+
+  /**
+   * Applies `apply` to the user's row (a new one when they have none) and saves it when it says it
+   * changed something; saving through the entity is what pushes the change to the user's rooms.
+   */
+  private async change(userId: string, apply: (row: UserChat) => boolean): Promise<boolean> {
+    const existing = await this.userChats.findOne({ where: { user: { id: userId } } });
+    if (existing) {
+      if (!apply(existing)) {
+        return false;
+      }
+      await this.userChats.save(existing);
+      return true;
+    }
+    const created = this.userChats.create({ user: { id: userId }, isOnline: false, lastSeen: null, status: '' });
+    if (!apply(created)) {
+      return false;
+    }
+    try {
+      await this.userChats.save(created);
+      return true;
+    } catch (error) {
+      if (!isUniqueViolation(error)) {
+        throw error;
+      }
+      // Created concurrently by another instance: change that row.
+      return this.change(userId, apply);
+    }
   }
 }

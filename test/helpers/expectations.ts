@@ -23,6 +23,7 @@ export const ROOM_KEYS = [
   'is_muted',
   'is_public',
   'last_message',
+  'mention_new_count',
   'message_new_count',
   'message_total_count',
   'modified',
@@ -39,6 +40,7 @@ export const MESSAGE_KEYS = [
   'is_me',
   'is_reaction',
   'is_seen_by_me',
+  'mentions',
   'modified',
   'parent_id',
   'reaction_counts',
@@ -48,7 +50,18 @@ export const MESSAGE_KEYS = [
   'user_id',
 ];
 
-export const ROOM_USER_KEYS = ['id', 'image', 'is_active', 'is_me', 'is_online', 'name', 'room_id', 'user_id'];
+export const ROOM_USER_KEYS = [
+  'id',
+  'image',
+  'is_active',
+  'is_me',
+  'is_online',
+  'last_seen',
+  'name',
+  'room_id',
+  'status',
+  'user_id',
+];
 
 /** Exactly the keys and types of a Message, its reactions included. */
 export function expectMessageShape(message: any): void {
@@ -69,13 +82,23 @@ export function expectMessageShape(message: any): void {
     images: expect.any(Array),
     reactions: expect.any(Array),
     reaction_counts: expect.any(Array),
+    mentions: expect.any(Array),
   });
+  for (const id of message.mentions) {
+    expect(typeof id).toBe('string');
+  }
   for (const count of message.reaction_counts) {
     expect(count).toEqual({ body: expect.any(String), count: expect.any(Number), is_mine: expect.any(Boolean) });
   }
   for (const reaction of message.reactions) {
     expectMessageShape(reaction);
-    expect(reaction).toMatchObject({ is_reaction: true, parent_id: message.id, reactions: [], reaction_counts: [] });
+    expect(reaction).toMatchObject({
+      is_reaction: true,
+      parent_id: message.id,
+      reactions: [],
+      reaction_counts: [],
+      mentions: [],
+    });
   }
 }
 
@@ -95,13 +118,18 @@ export function expectRoomShape(room: any): void {
     admins: expect.any(Array),
     message_total_count: expect.any(Number),
     message_new_count: expect.any(Number),
+    mention_new_count: expect.any(Number),
     last_message: room.last_message === null ? null : expect.any(Object),
     is_muted: expect.any(Boolean),
   });
   for (const id of [...room.users, ...room.admins]) {
     expect(typeof id).toBe('string');
   }
-  expect(Number.isInteger(room.message_total_count) && Number.isInteger(room.message_new_count)).toBe(true);
+  expect(
+    [room.message_total_count, room.message_new_count, room.mention_new_count].every((count) =>
+      Number.isInteger(count),
+    ),
+  ).toBe(true);
   if (room.last_message !== null) {
     expectMessageShape(room.last_message);
   }
@@ -118,6 +146,8 @@ export function expectRoomUserShape(roomUser: any): void {
     image: roomUser.image === null ? null : expect.any(String),
     is_me: roomUser.user_id === null ? null : expect.any(Boolean),
     is_online: expect.any(Boolean),
+    last_seen: roomUser.last_seen === null ? null : expect.stringMatching(ISO_UTC),
+    status: expect.any(String),
     is_active: expect.any(Boolean),
   });
 }

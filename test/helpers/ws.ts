@@ -12,7 +12,7 @@ export interface ServerFrame {
   room?: any;
   deleted_room?: true;
   typing?: { user_id: string; name: string }[];
-  seen?: { message_ids: string[]; message_new_count: number };
+  seen?: { message_ids: string[]; message_new_count: number; mention_new_count: number };
   ack?: string;
   message?: any;
   message_ids?: string[];

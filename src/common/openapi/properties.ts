@@ -24,10 +24,11 @@ export const ApiIdListProperty = (options: Described = {}) =>
   ApiProperty({ type: 'array', items: { type: 'string', format: 'uuid' }, description: options.description });
 
 /** An ISO-8601 timestamp in UTC with milliseconds. */
-export const ApiTimestampProperty = (options: Described = {}) =>
+export const ApiTimestampProperty = (options: Described & { nullable?: boolean } = {}) =>
   ApiProperty({
     type: 'string',
     format: 'date-time',
+    nullable: options.nullable,
     description: options.description,
     example: '2026-11-23T10:00:00.000Z',
   });

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ApiIdProperty, ApiTimestampProperty } from '../../common/openapi/properties';
+import { ApiIdListProperty, ApiIdProperty, ApiTimestampProperty } from '../../common/openapi/properties';
 import { ImageDto, ImageView, mapImage } from '../../images/dto/image.dto';
 
 export class ReactionCountDto {
@@ -68,6 +68,12 @@ export class MessageDto {
     description: 'Every reaction body on this message with its count, most used first',
   })
   reaction_counts: ReactionCountDto[];
+
+  @ApiIdListProperty({
+    description:
+      'User ids of the room members its body mentions as @username (members when it was stored or last edited)',
+  })
+  mentions: string[];
 }
 
 /** A message as stored, independent of who looks at it; `mapMessage` resolves it for one viewer. */
@@ -86,14 +92,16 @@ export interface MessageView {
   reactions: MessageView[];
   /** Each reaction body with its count and who reacted with it, most used first. */
   reactionCounts: { body: string; count: number; userIds: string[] }[];
+  /** User ids of the members the body mentions, sorted. */
+  mentions: string[];
 }
 
-/** A message just stored, as a view: no reactions or images yet. */
+/** A message just stored, as a view: no reactions or images yet; its mentions as resolved when storing it. */
 export const newMessageView = (
   message: Pick<
     MessageView,
     'id' | 'created' | 'modified' | 'roomId' | 'roomUserId' | 'userId' | 'body' | 'parentId' | 'isReaction' | 'clientId'
-  >,
+  > & { mentions?: string[] },
 ): MessageView => ({
   id: message.id,
   created: message.created,
@@ -108,6 +116,7 @@ export const newMessageView = (
   images: [],
   reactions: [],
   reactionCounts: [],
+  mentions: message.mentions ?? [],
 });
 
 /** The viewer's user id and the ids (among those mapped) of the messages they have seen. */
@@ -138,5 +147,6 @@ export function mapMessage(view: MessageView, viewer: Viewer): MessageDto {
       count: count.count,
       is_mine: count.userIds.includes(viewer.userId),
     })),
+    mentions: view.mentions,
   };
 }

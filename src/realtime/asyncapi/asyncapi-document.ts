@@ -166,6 +166,11 @@ function serverMessages(): Record<string, JsonSchema> {
   const seen: { [K in keyof SeenFrame['seen']]-?: JsonSchema } = {
     message_ids: ids('The messages marked seen'),
     message_new_count: { type: 'integer', minimum: 0, description: 'Messages of the room the user has still not seen' },
+    mention_new_count: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Of those, the messages that mention the user',
+    },
   };
   return {
     changeFrame: {
@@ -185,7 +190,11 @@ function serverMessages(): Record<string, JsonSchema> {
         {
           room_id: id(),
           messages: { type: 'array', maxItems: 0, items: ref('MessageDto') },
-          users: { type: 'array', items: ref('RoomUserDto'), description: 'The members whose is_online changed' },
+          users: {
+            type: 'array',
+            items: ref('RoomUserDto'),
+            description: 'The members whose is_online or status changed',
+          },
         },
         ['room_id', 'messages', 'users'],
       ),
@@ -217,7 +226,10 @@ function serverMessages(): Record<string, JsonSchema> {
       title: 'Seen frame',
       summary: "The user marked messages seen (sent to the user's other connections)",
       payload: objectSchema<SeenFrame>(
-        { room_id: id(), seen: objectSchema<SeenFrame['seen']>(seen, ['message_ids', 'message_new_count']) },
+        {
+          room_id: id(),
+          seen: objectSchema<SeenFrame['seen']>(seen, ['message_ids', 'message_new_count', 'mention_new_count']),
+        },
         ['room_id', 'seen'],
       ),
     },

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsDefined } from 'class-validator';
-import { ApiIdProperty, ApiUrlProperty } from '../../common/openapi/properties';
+import { ApiIdProperty, ApiTimestampProperty, ApiUrlProperty } from '../../common/openapi/properties';
 import { IdField } from '../../common/validation/decorators';
+import { MAX_STATUS_LENGTH } from '../../user-chat/dto/user-chat.dto';
 
 export class RoomUserDto {
   @ApiIdProperty({ description: 'The room-user id that messages point at (room_user_id)' })
@@ -25,6 +26,15 @@ export class RoomUserDto {
   @ApiProperty()
   is_online: boolean;
 
+  @ApiTimestampProperty({ nullable: true, description: 'When the user last went offline; null if never online' })
+  last_seen: string | null;
+
+  @ApiProperty({
+    maxLength: MAX_STATUS_LENGTH,
+    description: "The user's status line (see PATCH /api/v1/chat/me/), empty when none",
+  })
+  status: string;
+
   @ApiProperty({ description: 'false once the user left or was removed' })
   is_active: boolean;
 }
@@ -35,6 +45,9 @@ export interface RoomUserView {
   roomId: string;
   name: string;
   isOnline: boolean;
+  /** ISO-8601, as views travel between instances as JSON. */
+  lastSeen: string | null;
+  status: string;
   isActive: boolean;
 }
 
@@ -46,6 +59,8 @@ export const mapRoomUser = (view: RoomUserView, viewerId: string): RoomUserDto =
   image: null,
   is_me: view.userId === null ? null : view.userId === viewerId,
   is_online: view.isOnline,
+  last_seen: view.lastSeen,
+  status: view.status,
   is_active: view.isActive,
 });
 

@@ -48,6 +48,11 @@ export class RoomDto {
   @ApiIntegerProperty({ description: 'Messages the caller has not seen (their own count as seen)' })
   message_new_count: number;
 
+  @ApiIntegerProperty({
+    description: 'Messages mentioning the caller that they have not seen, counted even when the room is muted',
+  })
+  mention_new_count: number;
+
   @ApiProperty({ type: () => MessageDto, nullable: true, description: 'The newest non-reaction message' })
   last_message: MessageDto | null;
 

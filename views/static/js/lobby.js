@@ -1,6 +1,15 @@
 // `/chat/` signed in: the rooms the user can see, kept up to date over the websocket; create a room.
 import { connectLive } from './live.js';
-import { el, formatShort, icon, localizeTimes, renderRoomItem, setNewCount, setRoomPreview } from './render.js';
+import {
+  el,
+  formatShort,
+  icon,
+  localizeTimes,
+  renderRoomItem,
+  setMentionCount,
+  setNewCount,
+  setRoomPreview,
+} from './render.js';
 import { createApi, endSession, requireToken } from './session.js';
 
 const PAGE = 100;
@@ -60,7 +69,13 @@ function onMessage(message) {
   const lastCreated = item.dataset.lastCreated;
   if (!lastCreated || message.created > lastCreated) {
     const unread = !message.is_me && !message.is_seen_by_me;
-    setRoomPreview(item, message, Number(item.dataset.newCount) + (unread ? 1 : 0));
+    const mentioned = unread && (message.mentions ?? []).includes(me);
+    setRoomPreview(
+      item,
+      message,
+      Number(item.dataset.newCount) + (unread ? 1 : 0),
+      Number(item.dataset.mentionCount) + (mentioned ? 1 : 0),
+    );
     list.prepend(item);
   } else if (message.id === item.dataset.lastId) {
     setRoomPreview(item, message, Number(item.dataset.newCount));
@@ -73,6 +88,7 @@ function onFrame(frame) {
     // Read in another tab or device of the reader's.
     if (item) {
       setNewCount(item, frame.seen.message_new_count);
+      setMentionCount(item, frame.seen.mention_new_count ?? Number(item.dataset.mentionCount));
     }
     return;
   }

@@ -181,7 +181,8 @@ export function renderImage(image) {
 export function renderMessage(message, ctx) {
   const mine = message.is_me === true;
   const author = ctx.nameOf(message.room_user_id);
-  const article = el('article', `msg${mine ? ' msg--mine' : ''}`);
+  const mentionsMe = (message.mentions ?? []).includes(ctx.me);
+  const article = el('article', `msg${mine ? ' msg--mine' : ''}${mentionsMe ? ' msg--mention' : ''}`);
   article.id = `m-${message.id}`;
   article.dataset.id = message.id;
   article.dataset.roomUserId = message.room_user_id;
@@ -195,6 +196,9 @@ export function renderMessage(message, ctx) {
   meta.append(el('span', 'msg__author', author), time);
   if (message.modified !== message.created) {
     meta.append(el('span', 'msg__edited', 'edited'));
+  }
+  if (mentionsMe) {
+    meta.append(el('span', 'msg__mention', 'mentions you'));
   }
 
   const bubble = el('div', 'msg__bubble');
@@ -255,7 +259,12 @@ export function renderMember(member) {
   item.dataset.userId = member.user_id ?? '';
   const face = avatar(member.name, member.user_id, 'avatar--small');
   face.append(el('span', 'presence'));
-  item.append(face, el('span', 'member__name', member.name));
+  const text = el('span', 'member__text');
+  text.append(el('span', 'member__name', member.name));
+  if (member.status) {
+    text.append(el('span', 'member__status', member.status));
+  }
+  item.append(face, text);
   if (member.is_me) {
     item.append(el('span', 'member__me', 'you'));
   }
@@ -274,8 +283,8 @@ export function previewOf(message) {
   return message.images?.length ? 'Photo' : '';
 }
 
-/** Fills a room item's preview, time and unread count. */
-export function setRoomPreview(item, message, newCount) {
+/** Fills a room item's preview, time and unread count, and its count of unseen mentions when given. */
+export function setRoomPreview(item, message, newCount, mentionCount) {
   const preview = item.querySelector('.room-item__preview');
   preview.replaceChildren();
   if (message?.is_me) {
@@ -290,6 +299,9 @@ export function setRoomPreview(item, message, newCount) {
     item.dataset.lastCreated = message.created;
   }
   setNewCount(item, newCount);
+  if (mentionCount !== undefined) {
+    setMentionCount(item, mentionCount);
+  }
 }
 
 /** A room item's unread badge. */
@@ -300,6 +312,15 @@ export function setNewCount(item, newCount) {
   count.setAttribute('aria-label', `${newCount} new messages`);
   count.hidden = newCount === 0;
   item.classList.toggle('room-item--unread', newCount > 0);
+}
+
+/** A room item's badge of unseen messages that mention the reader. */
+export function setMentionCount(item, mentionCount) {
+  const mentions = item.querySelector('.mention-count');
+  item.dataset.mentionCount = String(mentionCount);
+  mentions.textContent = `@${mentionCount}`;
+  mentions.setAttribute('aria-label', `${mentionCount} new mentions of you`);
+  mentions.hidden = mentionCount === 0;
 }
 
 function flag(iconName, title) {
@@ -330,12 +351,13 @@ export function renderRoomItem(room) {
   const time = el('time', 'room-item__time', formatShort(activity));
   time.setAttribute('datetime', activity);
   time.dataset.format = 'relative';
+  const mentions = el('span', 'mention-count');
   const count = el('span', 'count');
-  meta.append(time, count);
+  meta.append(time, mentions, count);
   link.append(avatar(room.title, room.id, 'avatar--room'), text, meta);
   item.append(link);
   item.dataset.lastId = '';
   item.dataset.lastCreated = '';
-  setRoomPreview(item, room.last_message, room.message_new_count);
+  setRoomPreview(item, room.last_message, room.message_new_count, room.mention_new_count);
   return item;
 }
