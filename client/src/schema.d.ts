@@ -3059,6 +3059,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description Busy for now, or the database cannot be reached; `Retry-After` says in how many seconds to try again (code `service_unavailable`) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
         };
     };
     updateUserChat: {
@@ -3114,6 +3125,17 @@ export interface operations {
             /** @description The request body is neither JSON nor, where an upload is taken, multipart/form-data (code `unsupported_media_type`) */
             415: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Busy for now, or the database cannot be reached; `Retry-After` says in how many seconds to try again (code `service_unavailable`) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
