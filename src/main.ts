@@ -2,6 +2,9 @@ import { AppConfig, ConfigError, loadConfig } from './common/config/config';
 import { createRootLogger } from './common/logging/logging';
 import { createApp } from './app';
 
+/** Pending connections the kernel queues for the app (capped by net.core.somaxconn). */
+const LISTEN_BACKLOG = 4096;
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -23,7 +26,11 @@ async function main(): Promise<void> {
     'starting',
   );
   const app = await createApp(config, logger);
-  await app.listen(config.port, config.host);
+  // A deep accept queue: a crowd reconnecting at once (a deploy, a network blip) would otherwise overflow
+  // Node's default of 511, and each connection over it waits for the client's SYN retry, a second or more.
+  // Nest hands the arguments after the port to Node's `server.listen(port, host, backlog)`; its types omit backlog.
+  const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
+  await listen(config.port, config.host, LISTEN_BACKLOG);
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
   logger.info({ url }, 'listening');

@@ -56,6 +56,10 @@ type Connection = WebSocket & {
   seqs: Map<string, number>;
   held: HeldFrame[] | null;
   holdTimer?: NodeJS.Timeout;
+  /** No client frame handled yet (the first may be a resume). */
+  awaitingFirstFrame?: boolean;
+  /** Resolves once the connection is in its rooms. */
+  ready: Promise<void>;
   /** The client frames being checked against the connection's budget, in order. */
   frames?: Promise<void>;
 };
@@ -183,10 +187,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     connection.id = randomUUID();
     connection.user = user;
     connection.seqs = new Map();
-    // Live changes wait briefly for a resume that a reconnecting client sends first, so that its replay
-    // comes before them; a client that sends none gets them after the grace.
+    // Live changes wait for a resume that a reconnecting client sends first, so that its replay comes
+    // before them; a client that sends none gets them once set up and after the grace.
     connection.held = [];
-    connection.holdTimer = setTimeout(() => this.release(connection), this.config.ws.resumeGraceMs);
+    connection.awaitingFirstFrame = true;
+    let setUpDone!: () => void;
+    // Client frames wait for the set-up: a resume must not read the log before the connection is in its rooms.
+    connection.ready = new Promise<void>((resolve) => (setUpDone = resolve));
     connection.on('message', (data: RawData, isBinary: boolean) => this.onClientFrame(connection, data, isBinary));
     this.tokens.watch(connection, {
       userId: user.id,
@@ -208,6 +215,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.logger.error(`connection set-up failed: ${String(error)}`);
       setUp = false;
     }
+    if (connection.awaitingFirstFrame && connection.held) {
+      connection.holdTimer = setTimeout(() => this.release(connection), this.config.ws.resumeGraceMs);
+    }
+    setUpDone();
     // Counted whatever happened, so that closing it below is counted against it.
     await this.presence
       .connectionOpened(user.id)
@@ -382,6 +393,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   /** Ends holding back live frames: sends those held, but not changes a replay sent already. */
   private release(connection: Connection): void {
     clearTimeout(connection.holdTimer);
+    connection.holdTimer = undefined;
     const held = connection.held;
     connection.held = null;
     for (const { roomId, seq, frame } of held ?? []) {
@@ -391,7 +403,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
 
   private onClientFrame(connection: Connection, data: RawData, isBinary: boolean): void {
     // Frames are handled in the order they came, each once its budget was checked.
-    connection.frames = (connection.frames ?? Promise.resolve()).then(async () => {
+    connection.frames = (connection.frames ?? connection.ready).then(async () => {
       if (!(await this.limits.frameReceived(connection.id))) {
         connection.close(POLICY_VIOLATION, 'Too many frames');
         return;
@@ -407,11 +419,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         ? data.toString('utf8')
         : Buffer.concat(data as Buffer[]).toString('utf8');
     const isResume = /"action"\s*:\s*"resume"/.test(text);
-    if (!isResume && connection.holdTimer) {
+    if (!isResume && connection.awaitingFirstFrame) {
       // The first frame is not a resume: nothing to wait for.
-      connection.holdTimer = undefined;
       this.release(connection);
     }
+    connection.awaitingFirstFrame = false;
     void this.actions.handle(
       {
         id: connection.id,
