@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   logger.info({ url: `${url}/chat/` }, 'chat pages');
   logger.info({ url: `${url}/api/v1/swagger/` }, 'API docs');
   logger.info({ url: `${url}/api/v1/schema/` }, 'OpenAPI document');
+  logger.info({ url: `${url}/api/v1/asyncapi/` }, 'AsyncAPI document (websocket)');
 
   let stopping = false;
   const stop = async (signal: string) => {

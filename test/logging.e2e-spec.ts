@@ -43,17 +43,18 @@ describe('logging and the first hour', () => {
   });
 
   it('should start with a few lines, the last ones saying where the pages and the API docs are', async () => {
-    const lines = await waitForLines(app, (line) => line.msg === 'OpenAPI document');
+    const last = 'AsyncAPI document (websocket)';
+    await waitForLines(app, (line) => line.msg === last);
     const info = linesOf(app).filter((line) => line.level === 'info');
-    const upToLast = info.slice(0, info.indexOf(info.find((line) => line.msg === 'OpenAPI document')!) + 1);
-    expect(upToLast.length).toBeLessThanOrEqual(6);
-    expect(upToLast.slice(-4).map((line) => [line.msg, line.url])).toEqual([
+    const upToLast = info.slice(0, info.indexOf(info.find((line) => line.msg === last)!) + 1);
+    expect(upToLast.length).toBeLessThanOrEqual(7);
+    expect(upToLast.slice(-5).map((line) => [line.msg, line.url])).toEqual([
       ['listening', app.url],
       ['chat pages', `${app.url}/chat/`],
       ['API docs', `${app.url}/api/v1/swagger/`],
-      ['OpenAPI document', `${lines[0].url}`],
+      ['OpenAPI document', `${app.url}/api/v1/schema/`],
+      [last, `${app.url}/api/v1/asyncapi/`],
     ]);
-    expect(lines[0].url).toBe(`${app.url}/api/v1/schema/`);
   });
 
   it('should send the bare address to the chat', async () => {
