@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-artifacts/**', 'views/**/*.js', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test-artifacts/**', 'coverage/**', 'views/**/*.js', '*.js', '*.mjs'] },
   // The client's build, its plain-ESM scripts, and the types generated from the OpenAPI document.
   { ignores: ['client/dist/**', 'client/scripts/**', 'client/src/schema.d.ts'] },
   eslint.configs.recommended,
