@@ -227,6 +227,36 @@ describe('live pages', () => {
     await o.page.getByText('Felix is typing…').waitFor({ state: 'detached' });
   });
 
+  it('should make http(s) addresses in bodies links, and react with a picked emoji', async () => {
+    const { owner, friend, room } = await pair();
+    const first = await newMessage(app, owner, room.id, {
+      body: 'read https://example.com/page?x=1. not javascript:alert(1)',
+    });
+    const o = await browser.visitor(app, owner);
+    await openRoom(o.page, room.id);
+    const log = o.page.getByRole('log', { name: 'Messages' });
+    const rendered = log.locator(`#m-${first.id} .msg__body a`);
+    expect(await rendered.count()).toBe(1);
+    expect(await rendered.getAttribute('href')).toBe('https://example.com/page?x=1');
+    expect(await rendered.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await rendered.getAttribute('target')).toBe('_blank');
+    expect(await log.locator(`#m-${first.id} .msg__body`).textContent()).toBe(first.body);
+
+    // A live message gets the same treatment.
+    const live = await newMessage(app, friend, room.id, { body: 'and http://example.org/b' });
+    await shown(o.page, 'and http://example.org/b').waitFor();
+    expect(await log.locator(`#m-${live.id} .msg__body a`).getAttribute('href')).toBe('http://example.org/b');
+
+    // The picker offers a few emoji beside the like; picking one reacts with it.
+    const article = log.locator(`#m-${live.id}`);
+    await article.hover();
+    await article.getByTitle('React', { exact: true }).click();
+    await article.getByTitle('React with 🎉').click();
+    await article.locator('.msg__reactions .reaction', { hasText: '🎉' }).waitFor();
+    const stored = await api(app, owner.token).get(`/api/v1/chat/rooms/${room.id}/messages/${live.id}/`);
+    expect(stored.body.reaction_counts).toEqual([expect.objectContaining({ body: '🎉', count: 1, is_mine: true })]);
+  });
+
   it("should keep unread counts in step across the reader's tabs", async () => {
     const { owner, friend, room } = await pair();
     const o = await browser.visitor(app, owner);

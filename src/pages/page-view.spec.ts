@@ -1,7 +1,16 @@
 import type { MessageDto } from '../messages/dto/message.dto';
 import type { RoomUserDto } from '../room-users/dto/room-user.dto';
 import type { RoomDto } from '../rooms/dto/room.dto';
-import { AVATAR_HUES, hueOf, initialOf, previewOf, toMemberViews, toMessageViews, toRoomViews } from './page-view';
+import {
+  AVATAR_HUES,
+  bodyParts,
+  hueOf,
+  initialOf,
+  previewOf,
+  toMemberViews,
+  toMessageViews,
+  toRoomViews,
+} from './page-view';
 
 const member = (id: string, name: string, extra: Partial<RoomUserDto> = {}): RoomUserDto => ({
   id,
@@ -198,5 +207,24 @@ describe('page views', () => {
       lastCreated: '',
       lastActivity: '2026-01-01T09:00:00.000Z',
     });
+  });
+});
+
+describe('bodyParts', () => {
+  it('should cut http(s) links out of a body, leaving the sentence marks after them', () => {
+    expect(bodyParts('see https://example.com/a?b=1, and http://x.test/(y).')).toEqual([
+      { text: 'see ' },
+      { text: 'https://example.com/a?b=1', href: 'https://example.com/a?b=1' },
+      { text: ', and ' },
+      { text: 'http://x.test/(y', href: 'http://x.test/(y' },
+      { text: ').' },
+    ]);
+  });
+
+  it('should make nothing but http(s) addresses links', () => {
+    for (const body of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'ftp://files.test/a', 'https://', 'plain']) {
+      expect(bodyParts(body).filter((part) => part.href)).toEqual([]);
+    }
+    expect(bodyParts('')).toEqual([]);
   });
 });

@@ -59,6 +59,46 @@ export function fitImage(width: number, height: number): { width: number; height
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
+/** A piece of a message body: plain text, or a web link (`href` set) shown as its text. */
+export interface BodyPart {
+  text: string;
+  href?: string;
+}
+
+/** What the room page offers to react with besides the like: a small fixed set. */
+export const REACTION_PICKS = ['❤️', '😂', '🎉', '😮', '😢', '👀'];
+
+/** http(s) addresses in text; a trailing sentence mark or closing bracket is not part of one. */
+const LINK = /\bhttps?:\/\/[^\s<>"']+/gi;
+const TRAILING = /[.,;:!?)\]}]+$/;
+
+/**
+ * A body cut into text and links, so that links are clickable: only `http:` and `https:` addresses
+ * (never `javascript:` or `data:`), each checked by the URL parser. The page script does the same.
+ */
+export function bodyParts(body: string): BodyPart[] {
+  const parts: BodyPart[] = [];
+  let at = 0;
+  for (const match of body.matchAll(LINK)) {
+    const link = match[0].replace(TRAILING, '');
+    let href: string;
+    try {
+      href = new URL(link).href;
+    } catch {
+      continue;
+    }
+    if (match.index > at) {
+      parts.push({ text: body.slice(at, match.index) });
+    }
+    parts.push({ text: link, href });
+    at = match.index + link.length;
+  }
+  if (at < body.length) {
+    parts.push({ text: body.slice(at) });
+  }
+  return parts;
+}
+
 export interface MessageItemView extends AvatarView {
   id: string;
   roomUserId: string;
@@ -67,6 +107,7 @@ export interface MessageItemView extends AvatarView {
   timeLabel: string;
   author: string;
   body: string;
+  bodyParts: BodyPart[];
   mine: boolean;
   seen: boolean;
   /** Its body mentions the viewer. */
@@ -187,6 +228,7 @@ export function toMessageViews(
       initial: initialOf(author),
       hue: hueOf(message.user_id),
       body: message.body,
+      bodyParts: bodyParts(message.body),
       mine,
       seen: message.is_seen_by_me,
       mentionsMe: message.mentions.includes(viewer.userId),

@@ -20,6 +20,7 @@ import {
   toRoomViews,
   initialOf,
   hueOf,
+  REACTION_PICKS,
 } from './page-view';
 import { secondsLeft } from './session-cookie';
 
@@ -73,6 +74,8 @@ export interface RoomPage {
   hasOlder: boolean;
   /** The room's change the page shows: the script resumes from it. */
   seq: number;
+  /** What the react picker offers (messages' partials and the script's template read it). */
+  reactionPicks: string[];
 }
 
 const notSignedIn = () => new AppError('not_authenticated', 'Sign in to open this page');
@@ -155,6 +158,7 @@ export class PagesService {
       messages: toMessageViews([...page.results].reverse(), members, { userId: viewer.id, isRoomAdmin: isAdmin }),
       hasOlder: page.next !== null,
       seq,
+      reactionPicks: REACTION_PICKS,
     };
   }
 

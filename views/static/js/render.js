@@ -126,6 +126,38 @@ function reactionButton(group, isLike) {
   return button;
 }
 
+/** http(s) addresses in text; a trailing sentence mark or closing bracket is not part of one (as the server's `bodyParts`). */
+const LINK = /\bhttps?:\/\/[^\s<>"']+/gi;
+const TRAILING = /[.,;:!?)\]}]+$/;
+
+/** A body as text nodes and links: only http(s) addresses the URL parser accepts become links. */
+function bodyNodes(body) {
+  const nodes = [];
+  let at = 0;
+  for (const match of body.matchAll(LINK)) {
+    const link = match[0].replace(TRAILING, '');
+    let href;
+    try {
+      href = new URL(link).href;
+    } catch {
+      continue;
+    }
+    if (match.index > at) {
+      nodes.push(document.createTextNode(body.slice(at, match.index)));
+    }
+    const anchor = el('a', '', link);
+    anchor.href = href;
+    anchor.target = '_blank';
+    anchor.rel = 'noopener noreferrer';
+    nodes.push(anchor);
+    at = match.index + link.length;
+  }
+  if (at < body.length) {
+    nodes.push(document.createTextNode(body.slice(at)));
+  }
+  return nodes;
+}
+
 function toolButton(action, iconName, label) {
   const button = el('button', 'msg__tool');
   button.type = 'button';
@@ -202,7 +234,9 @@ export function renderMessage(message, ctx) {
   }
 
   const bubble = el('div', 'msg__bubble');
-  bubble.append(el('div', 'msg__body', message.body));
+  const body = el('div', 'msg__body');
+  body.append(...bodyNodes(message.body));
+  bubble.append(body);
   if (message.images?.length) {
     const images = el('div', 'msg__images');
     for (const image of message.images) {
@@ -218,6 +252,10 @@ export function renderMessage(message, ctx) {
   likeTool.dataset.mineId = like.mineId;
   likeTool.setAttribute('aria-pressed', String(like.mine));
   tools.append(likeTool);
+  const picker = document.getElementById('react-picker');
+  if (picker) {
+    tools.append(picker.content.cloneNode(true));
+  }
   if (mine) {
     tools.append(toolButton('edit', 'edit', 'Edit'));
   }

@@ -470,6 +470,16 @@ function confirmDelete(article) {
 
 messagesEl.addEventListener('click', (event) => {
   const target = event.target instanceof Element ? event.target : null;
+  const pick = target?.closest('.react-pick');
+  if (pick) {
+    // Picking a reaction one gave already takes it back, as clicking it in the reaction bar does.
+    const given = [...pick.closest('.msg').querySelectorAll('.msg__reactions .reaction')].find(
+      (button) => button.dataset.body === pick.dataset.body,
+    );
+    pick.closest('details')?.removeAttribute('open');
+    void toggleReaction(given ?? pick);
+    return;
+  }
   const reaction = target?.closest('.reaction, .msg__tool[data-action="like"]');
   if (reaction) {
     void toggleReaction(reaction);
