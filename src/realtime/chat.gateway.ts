@@ -83,6 +83,9 @@ function upgradeToken(request: IncomingMessage): string | null {
  */
 export const HEARTBEAT_SLICES = 30;
 
+/** How long a connection's set-up waits for its rooms' subscriptions (Redis away: it goes on without). */
+const SUBSCRIBE_WAIT_MS = 2000;
+
 /**
  * Authenticates websocket upgrades, keeps this instance's connections, and delivers each event to
  * the connected members of its room only. Nothing is accepted without a valid token.
@@ -215,6 +218,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       this.logger.error(`connection set-up failed: ${String(error)}`);
       setUp = false;
     }
+    // Its rooms' events reach this instance before the connection counts as set up (typing and presence
+    // frames published meanwhile would be lost; changes would be replayed).
+    await this.bus.settled(SUBSCRIBE_WAIT_MS);
     if (connection.awaitingFirstFrame && connection.held) {
       connection.holdTimer = setTimeout(() => this.release(connection), this.config.ws.resumeGraceMs);
     }

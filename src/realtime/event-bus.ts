@@ -22,6 +22,11 @@ export abstract class EventBus implements RegistryWatcher {
   abstract stop(): Promise<void>;
   abstract roomWatched(roomId: string, watched: boolean): void;
   abstract userWatched(userId: string, watched: boolean): void;
+
+  /** Resolves once the subscriptions asked for so far are in place (at most after `timeoutMs`). */
+  settled(_timeoutMs: number): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /** One instance: events go straight to its own gateway. */
@@ -64,6 +69,8 @@ export class RedisEventBus extends EventBus {
   private readonly toUnsubscribe = new Set<string>();
   private flushing = false;
   private started = false;
+  /** Waiting for the subscriptions asked for so far. */
+  private waiters: (() => void)[] = [];
 
   constructor(target: string | { host: string; port: number }[], prefix: string) {
     super();
@@ -114,6 +121,20 @@ export class RedisEventBus extends EventBus {
 
   roomWatched(roomId: string, watched: boolean): void {
     this.watch(this.roomChannel(roomId), watched);
+  }
+
+  override settled(timeoutMs: number): Promise<void> {
+    if (!this.started || (!this.flushing && this.toSubscribe.size === 0)) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   userWatched(userId: string, watched: boolean): void {
@@ -177,7 +198,13 @@ export class RedisEventBus extends EventBus {
   }
 
   private flush(): void {
-    if (!this.started || this.flushing || (this.toSubscribe.size === 0 && this.toUnsubscribe.size === 0)) {
+    if (!this.started || this.flushing) {
+      return;
+    }
+    if (this.toSubscribe.size === 0 && this.toUnsubscribe.size === 0) {
+      for (const waiter of this.waiters.splice(0)) {
+        waiter();
+      }
       return;
     }
     this.flushing = true;
