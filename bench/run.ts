@@ -23,7 +23,7 @@ import {
   startApp,
   Worker,
 } from './lib/processes';
-import { Percentiles, percentiles, round } from './lib/stats';
+import { Percentiles, percentiles, round, worstOf } from './lib/stats';
 
 const ROOT = resolve(__dirname, '..', '..');
 const args = new Set(process.argv.slice(2));
@@ -400,15 +400,7 @@ async function benchRouting(env: Env, runDir: string, rooms: { id: string; token
       0,
     );
     const expected = posted.ids.length * rooms[0].tokens.length;
-    const worst = (pick: (p: Percentiles) => number) => Math.max(...reports.map((report) => pick(report.latency)));
-    const latency: Percentiles = {
-      p50: worst((p) => p.p50),
-      p90: worst((p) => p.p90),
-      p95: worst((p) => p.p95),
-      p99: worst((p) => p.p99),
-      max: worst((p) => p.max),
-      count: reports.reduce((sum, report) => sum + report.latency.count, 0),
-    };
+    const latency = worstOf(reports.map((report) => report.latency));
     const heard = instances.map((_, i) => (logOf(i).match(/received change on room:/g) ?? []).length - heardBefore[i]);
     const share = posted.ids.length === 0 ? 0 : Math.max(...heard) / posted.ids.length;
     rows.push({
@@ -690,16 +682,7 @@ async function benchFanout(
     );
     const expected = posted.ids.length * tokens.length;
     const share = expected === 0 ? 0 : (100 * delivered) / expected;
-    // Merge the receivers' percentiles by taking the worst of each (conservative).
-    const worst = (pick: (p: Percentiles) => number) => Math.max(...latencies.map(pick));
-    const latency: Percentiles = {
-      p50: worst((p) => p.p50),
-      p90: worst((p) => p.p90),
-      p95: worst((p) => p.p95),
-      p99: worst((p) => p.p99),
-      max: worst((p) => p.max),
-      count: latencies.reduce((sum, p) => sum + p.count, 0),
-    };
+    const latency = worstOf(latencies);
     const closedEarly = reports.reduce((sum, report) => sum + report.closedEarly, 0);
     if (key === 'W3') {
       const perMember = connected === 0 ? 0 : stormFrames / connected;
@@ -792,15 +775,7 @@ async function benchResume(app: AppProcess, roomId: string, tokens: string[]): P
     );
     const sum = (pick: (report: ResumableReport) => number) => reports.reduce((total, r) => total + pick(r), 0);
     const complete = sum((r) => r.complete);
-    const worst = (pick: (p: Percentiles) => number) => Math.max(...reports.map((r) => pick(r.ackLatency)));
-    const latency: Percentiles = {
-      p50: worst((p) => p.p50),
-      p90: worst((p) => p.p90),
-      p95: worst((p) => p.p95),
-      p99: worst((p) => p.p99),
-      max: worst((p) => p.max),
-      count: sum((r) => r.acked),
-    };
+    const latency = worstOf(reports.map((r) => r.ackLatency));
     rows.push({
       workload: `W8 resume: ${tokens.length} members drop at once while ${total} messages are posted, reconnect and resume`,
       figure:

@@ -22,3 +22,19 @@ export function percentiles(samples: number[]): Percentiles {
 export const nowMs = (): number => performance.timeOrigin + performance.now();
 
 export const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/**
+ * Several load processes' percentiles as one: the worst of each (conservative, as exact merging would
+ * need the raw samples), and all their samples counted.
+ */
+export function worstOf(parts: Percentiles[]): Percentiles {
+  const worst = (pick: (p: Percentiles) => number) => Math.max(...parts.map(pick));
+  return {
+    p50: worst((p) => p.p50),
+    p90: worst((p) => p.p90),
+    p95: worst((p) => p.p95),
+    p99: worst((p) => p.p99),
+    max: worst((p) => p.max),
+    count: parts.reduce((sum, p) => sum + p.count, 0),
+  };
+}
