@@ -51,6 +51,8 @@ type Connection = WebSocket & {
   isAlive?: boolean;
   heartbeatSlice?: number;
   countedFor?: string;
+  /** Counted in the presence store (across instances), so its close is counted out there. */
+  presenceCounted?: boolean;
   id: string;
   user?: AuthUser;
   seqs: Map<string, number>;
@@ -182,6 +184,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       return;
     }
     const { user } = session;
+    // Per instance at once (and the only limit while Redis is away), across instances below.
     if (!this.limits.connectionOpened(user.id)) {
       connection.close(POLICY_VIOLATION, 'Too many connections');
       return;
@@ -208,9 +211,21 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     connection.on('pong', () => {
       connection.isAlive = true;
     });
+    const admission = await this.presence.admit(user.id);
+    if (admission === 'refused') {
+      connection.close(POLICY_VIOLATION, 'Too many connections');
+      return;
+    }
+    if (connection.readyState !== connection.OPEN) {
+      // Closed while being counted: handleDisconnect has run and found nothing to release.
+      await this.presence
+        .connectionClosed(user.id, admission === 'counted')
+        .catch((error: unknown) => this.logger.warn(`presence: ${String(error)}`));
+      return;
+    }
+    connection.presenceCounted = admission === 'counted';
     this.registry.add(user.id, connection);
     const read = this.registry.startReading([user.id]).get(user.id)!;
-    this.presence.connectionAccepted(user.id);
     let setUp = true;
     try {
       this.registry.setRooms(user.id, await this.connectingRooms.submit('rooms', user.id), read);
@@ -225,11 +240,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       connection.holdTimer = setTimeout(() => this.release(connection), this.config.ws.resumeGraceMs);
     }
     setUpDone();
-    // Counted whatever happened, so that closing it below is counted against it.
-    await this.presence
-      .connectionOpened(user.id)
-      .catch((error: unknown) => this.logger.warn(`presence: ${String(error)}`));
-    if (!setUp) {
+    if (setUp) {
+      await this.presence
+        .connectionOpened(user.id)
+        .catch((error: unknown) => this.logger.warn(`presence: ${String(error)}`));
+    } else {
       connection.close(1011, 'Server error');
     }
   }
@@ -245,7 +260,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const removed = this.registry.remove(connection);
     if (removed && !this.stopping) {
       await this.presence
-        .connectionClosed(removed.userId)
+        .connectionClosed(removed.userId, connection.presenceCounted === true)
         .catch((error: unknown) => this.logger.warn(`presence: ${String(error)}`));
     }
   }

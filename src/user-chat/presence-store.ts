@@ -5,8 +5,12 @@ import { Redis } from 'ioredis';
 export abstract class PresenceStore {
   abstract start(): Promise<void>;
   abstract stop(): Promise<void>;
-  /** Adds one connection of this instance; returns the user's count on this instance. */
-  abstract increment(userId: string): Promise<number>;
+  /**
+   * Counts one connection of this instance when the user has fewer than `limit` on all live instances
+   * together (checked and counted in one step, so racing connections cannot pass the limit); false
+   * (and not counted) otherwise.
+   */
+  abstract admit(userId: string, limit: number): Promise<boolean>;
   abstract decrement(userId: string): Promise<number>;
   /** Connections of each user on all live instances. */
   abstract globalCounts(userIds: string[]): Promise<Map<string, number>>;
@@ -26,10 +30,13 @@ export class InMemoryPresenceStore extends PresenceStore {
     return Promise.resolve();
   }
 
-  increment(userId: string): Promise<number> {
-    const count = (this.counts.get(userId) ?? 0) + 1;
-    this.counts.set(userId, count);
-    return Promise.resolve(count);
+  admit(userId: string, limit: number): Promise<boolean> {
+    const count = this.counts.get(userId) ?? 0;
+    if (count >= limit) {
+      return Promise.resolve(false);
+    }
+    this.counts.set(userId, count + 1);
+    return Promise.resolve(true);
   }
 
   decrement(userId: string): Promise<number> {
@@ -52,18 +59,51 @@ export class InMemoryPresenceStore extends PresenceStore {
 }
 
 /**
+ * Sums a user's connections over the live instances (its own counted whether or not its alive key is
+ * there) and counts one more on this instance when the sum is under the limit. KEYS: the instances
+ * set, this instance's counts. ARGV: user id, limit, this instance's id, alive-key and counts-key
+ * prefixes. Reads keys it is not given, so it needs a single Redis (not a cluster), as this store does.
+ */
+const ADMIT_SCRIPT = `
+local total = math.max(tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0'), 0)
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if id ~= ARGV[3] and redis.call('EXISTS', ARGV[4] .. id) == 1 then
+    total = total + math.max(tonumber(redis.call('HGET', ARGV[5] .. id, ARGV[1]) or '0'), 0)
+  end
+end
+if total >= tonumber(ARGV[2]) then
+  return 0
+end
+redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+return 1
+`;
+
+type AdmittingRedis = Redis & {
+  admitConnection(
+    instancesKey: string,
+    countsKey: string,
+    userId: string,
+    limit: number,
+    instanceId: string,
+    alivePrefix: string,
+    countsPrefix: string,
+  ): Promise<number>;
+};
+
+/**
  * Each instance keeps its users' connection counts in a hash of its own and proves it is alive with
  * a key that expires unless refreshed. A crashed instance's key expires, and the next sweep by any
- * instance removes its counts, so its users do not stay online forever.
+ * instance removes its counts, so its users do not stay online forever (nor held at their
+ * connection limit).
  */
 export class RedisPresenceStore extends PresenceStore {
   readonly instanceId = randomUUID();
-  private readonly redis: Redis;
+  private readonly redis: AdmittingRedis;
   private heartbeat: NodeJS.Timeout | undefined;
 
   private readonly instancesKey: string;
-  private readonly countsKey: (instanceId: string) => string;
-  private readonly aliveKey: (instanceId: string) => string;
+  private readonly countsPrefix: string;
+  private readonly alivePrefix: string;
 
   constructor(
     url: string,
@@ -72,16 +112,16 @@ export class RedisPresenceStore extends PresenceStore {
   ) {
     super();
     this.instancesKey = `${prefix}:presence:instances`;
-    this.countsKey = (instanceId) => `${prefix}:presence:counts:${instanceId}`;
-    this.aliveKey = (instanceId) => `${prefix}:presence:alive:${instanceId}`;
-    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    this.countsPrefix = `${prefix}:presence:counts:`;
+    this.alivePrefix = `${prefix}:presence:alive:`;
+    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 }) as AdmittingRedis;
+    this.redis.defineCommand('admitConnection', { numberOfKeys: 2, lua: ADMIT_SCRIPT });
     this.redis.on('error', () => undefined);
   }
 
   async start(): Promise<void> {
     await this.redis.connect();
     await this.beat();
-    await this.redis.sadd(this.instancesKey, this.instanceId);
     this.heartbeat = setInterval(() => void this.beat().catch(() => undefined), (this.aliveTtlSeconds * 1000) / 3);
     this.heartbeat.unref();
   }
@@ -97,8 +137,17 @@ export class RedisPresenceStore extends PresenceStore {
     await this.redis.quit().catch(() => undefined);
   }
 
-  increment(userId: string): Promise<number> {
-    return this.redis.hincrby(this.countsKey(this.instanceId), userId, 1);
+  async admit(userId: string, limit: number): Promise<boolean> {
+    const counted = await this.redis.admitConnection(
+      this.instancesKey,
+      this.countsKey(this.instanceId),
+      userId,
+      limit,
+      this.instanceId,
+      this.alivePrefix,
+      this.countsPrefix,
+    );
+    return counted === 1;
   }
 
   async decrement(userId: string): Promise<number> {
@@ -150,11 +199,24 @@ export class RedisPresenceStore extends PresenceStore {
     if (instances.length === 0) {
       return [];
     }
-    const alive = await this.redis.mget(...instances.map(this.aliveKey));
+    const alive = await this.redis.mget(...instances.map((instanceId) => this.aliveKey(instanceId)));
     return instances.filter((_, index) => alive[index] !== null);
   }
 
+  private countsKey(instanceId: string): string {
+    return this.countsPrefix + instanceId;
+  }
+
+  private aliveKey(instanceId: string): string {
+    return this.alivePrefix + instanceId;
+  }
+
+  /** Also rejoins the instances set, should a sweep have dropped this instance while Redis was away. */
   private async beat(): Promise<void> {
-    await this.redis.set(this.aliveKey(this.instanceId), '1', 'EX', this.aliveTtlSeconds);
+    await this.redis
+      .multi()
+      .set(this.aliveKey(this.instanceId), '1', 'EX', this.aliveTtlSeconds)
+      .sadd(this.instancesKey, this.instanceId)
+      .exec();
   }
 }

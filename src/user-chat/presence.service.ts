@@ -7,6 +7,8 @@ import { PresenceStore } from './presence-store';
 /** How often every instance reconciles the online flags with the live connection counts. */
 export const RECONCILE_INTERVAL_MS = 5_000;
 
+export type Admission = 'counted' | 'uncounted' | 'refused';
+
 /**
  * Online means at least one websocket connection on any instance. A user goes online with their first
  * connection and offline a short grace period after their last one closes (so a page reload does not
@@ -16,8 +18,6 @@ export const RECONCILE_INTERVAL_MS = 5_000;
 export class PresenceService implements OnApplicationBootstrap {
   private readonly logger = new Logger('PresenceService');
   private readonly offlineTimers = new Map<string, NodeJS.Timeout>();
-  /** Connections accepted here and not counted yet, by user. */
-  private readonly opening = new Map<string, number>();
   private reconcileTimer: NodeJS.Timeout | undefined;
   /**
    * Users whose connection opened, marked online together: a crowd reconnecting at once (a server
@@ -61,35 +61,36 @@ export class PresenceService implements OnApplicationBootstrap {
   }
 
   /**
-   * Called as soon as a connection is accepted, before its set-up: until `connectionOpened` has counted
-   * it, no decision to take the user offline is made here (a reload closes one tab's connection while
-   * the next one is still being set up).
+   * Counts a new connection of the user against WS_MAX_CONNECTIONS_PER_USER on all instances together:
+   * `refused` when the user is at the limit; `uncounted` when the store cannot be reached (the
+   * connection goes on, held to the per-instance limit only). Counted at once, before the connection's
+   * set-up, so that a reload closing one tab's connection meanwhile does not take the user offline.
    */
-  connectionAccepted(userId: string): void {
+  async admit(userId: string): Promise<Admission> {
+    try {
+      if (!(await this.store.admit(userId, this.config.rateLimits.connectionsPerUser))) {
+        return 'refused';
+      }
+    } catch (error) {
+      this.logger.warn(`presence: ${String(error)}`);
+      return 'uncounted';
+    }
     const timer = this.offlineTimers.get(userId);
     if (timer) {
       clearTimeout(timer);
       this.offlineTimers.delete(userId);
     }
-    this.opening.set(userId, (this.opening.get(userId) ?? 0) + 1);
+    return 'counted';
   }
 
+  /** The connection is set up: the user is online. */
   async connectionOpened(userId: string): Promise<void> {
-    try {
-      await this.store.increment(userId);
-    } finally {
-      const opening = (this.opening.get(userId) ?? 1) - 1;
-      if (opening > 0) {
-        this.opening.set(userId, opening);
-      } else {
-        this.opening.delete(userId);
-      }
-    }
     await this.goingOnline.submit('online', userId);
   }
 
-  async connectionClosed(userId: string): Promise<void> {
-    if ((await this.store.decrement(userId)) > 0) {
+  /** An admitted connection closed (`counted`: as `admit` answered). */
+  async connectionClosed(userId: string, counted: boolean): Promise<void> {
+    if (counted && (await this.store.decrement(userId)) > 0) {
       return;
     }
     const check = () => {
@@ -120,7 +121,7 @@ export class PresenceService implements OnApplicationBootstrap {
     const counts = await this.store.globalCounts(userIds);
     const wentOffline: string[] = [];
     for (const [userId, count] of counts) {
-      if (count === 0 && !this.opening.has(userId) && (await this.userChats.setOnline(userId, false))) {
+      if (count === 0 && (await this.userChats.setOnline(userId, false))) {
         wentOffline.push(userId);
       }
     }

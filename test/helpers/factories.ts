@@ -13,14 +13,19 @@ export interface TestUser {
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${++counter}_${randomBytes(3).toString('hex')}`;
 
-/** Registers a user through the API and signs them in. */
+/** Registers a user through the API and signs them in; `headers` go with the registration (e.g. `x-forwarded-for`). */
 export async function newUser(
   app: TestApp,
   fields: { username?: string; first_name?: string } = {},
+  headers: Record<string, string> = {},
 ): Promise<TestUser> {
   const username = fields.username ?? unique('user');
   const password = `pw-${randomBytes(8).toString('hex')}`;
-  const registered = await api(app).post('/api/v1/auth/users/', { username, password, first_name: fields.first_name });
+  const registered = await api(app).post(
+    '/api/v1/auth/users/',
+    { username, password, first_name: fields.first_name },
+    { headers },
+  );
   if (registered.status !== 201) {
     throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
   }

@@ -54,7 +54,11 @@ export function connect(
   const raw = new WebSocket(url, { headers });
   const frames: ServerFrame[] = [];
   let refs = 0;
-  const waiters: { match: (frame: ServerFrame) => boolean; resolve: (frame: ServerFrame) => void }[] = [];
+  const waiters: {
+    match: (frame: ServerFrame) => boolean;
+    resolve: (frame: ServerFrame) => void;
+    fail: (error: Error) => void;
+  }[] = [];
   raw.on('message', (data: Buffer) => {
     const frame = JSON.parse(data.toString()) as ServerFrame;
     frames.push(frame);
@@ -65,8 +69,14 @@ export function connect(
       }
     }
   });
+  // No frame comes after the close: waiters fail then rather than hold a timer to their deadline.
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    raw.on('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })),
+    raw.on('close', (code: number, reason: Buffer) => {
+      for (const waiter of waiters.splice(0)) {
+        waiter.fail(new Error(`closed (${code}) before a matching frame; got ${JSON.stringify(frames)}`));
+      }
+      resolve({ code, reason: reason.toString() });
+    }),
   );
   return new Promise((resolve, reject) => {
     raw.once('unexpected-response', (_request, response) => {
@@ -83,18 +93,26 @@ export function connect(
         if (found) {
           return Promise.resolve(found);
         }
+        if (raw.readyState === WebSocket.CLOSED) {
+          return Promise.reject(new Error(`closed before a matching frame; got ${JSON.stringify(frames)}`));
+        }
         return new Promise((done, fail) => {
-          const timer = setTimeout(
-            () => fail(new Error(`no matching frame in ${ms} ms; got ${JSON.stringify(frames)}`)),
-            ms,
-          );
-          waiters.push({
+          const waiter = {
             match,
-            resolve: (frame) => {
+            resolve: (frame: ServerFrame) => {
               clearTimeout(timer);
               done(frame);
             },
-          });
+            fail: (error: Error) => {
+              clearTimeout(timer);
+              fail(error);
+            },
+          };
+          const timer = setTimeout(() => {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            fail(new Error(`no matching frame in ${ms} ms; got ${JSON.stringify(frames)}`));
+          }, ms);
+          waiters.push(waiter);
         });
       },
       async expectNone(match, ms = 700, from = 0) {
