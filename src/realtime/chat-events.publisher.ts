@@ -3,6 +3,7 @@ import { MessageView, newMessageView } from '../messages/dto/message.dto';
 import { MessagesService } from '../messages/messages.service';
 import { RoomUserView } from '../room-users/dto/room-user.dto';
 import { RoomUsersService } from '../room-users/room-users.service';
+import { UserChatService } from '../user-chat/user-chat.service';
 import { ChangeEventsBuilder } from './change-events.builder';
 import type { ChangeEntry, ChatChange } from './chat-changes';
 import { ChatEvent } from './chat-events';
@@ -34,7 +35,11 @@ export class ChatEventsPublisher {
     private readonly roomUsers: RoomUsersService,
     private readonly builder: ChangeEventsBuilder,
     private readonly bus: EventBus,
-  ) {}
+    userChats: UserChatService,
+  ) {
+    // Online flags are set many users to a statement, not through the entity: they are told here.
+    userChats.onOnlineChanged((userIds) => userIds.forEach((userId) => this.presenceLater(userId)));
+  }
 
   /**
    * Called from the commit hook; the work runs after the committing query runner is released. What

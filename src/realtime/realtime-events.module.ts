@@ -9,6 +9,7 @@ import { APP_CONFIG, AppConfig } from '../common/config/config';
 import { AccessModule } from '../access/access.module';
 import { MessagesModule } from '../messages/messages.module';
 import { RoomUsersModule } from '../room-users/room-users.module';
+import { UserChatModule } from '../user-chat/user-chat.module';
 import { ChangeCaptureSubscriber } from './change-capture.subscriber';
 import { ChangeEventsBuilder } from './change-events.builder';
 import { ChangeLogRepository } from './change-log.repository';
@@ -43,7 +44,7 @@ export class EventBusLifecycle implements OnApplicationBootstrap, BeforeApplicat
  * clients of every instance when they share a Redis.
  */
 @Module({
-  imports: [AccessModule, MessagesModule, RoomUsersModule],
+  imports: [AccessModule, MessagesModule, RoomUsersModule, UserChatModule],
   providers: [
     {
       provide: EventBus,

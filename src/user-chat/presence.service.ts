@@ -21,15 +21,10 @@ export class PresenceService implements OnApplicationBootstrap {
   private reconcileTimer: NodeJS.Timeout | undefined;
   /**
    * Users whose connection opened, marked online together: a crowd reconnecting at once (a server
-   * restart, a network blip) costs one read for all of them, and writes only for those not online yet.
+   * restart, a network blip) costs one statement for all of them, which changes only those not online yet.
    */
   private readonly goingOnline = new KeyedBatcher<'online', string, void>(async (_key, userIds) => {
-    const online = await this.userChats.onlineAmong([...new Set(userIds)]);
-    for (const userId of new Set(userIds)) {
-      if (!online.has(userId)) {
-        await this.userChats.setOnline(userId, true);
-      }
-    }
+    await this.userChats.setOnline(userIds, true);
     return userIds.map(() => undefined);
   });
 
@@ -119,17 +114,13 @@ export class PresenceService implements OnApplicationBootstrap {
 
   private async setOfflineWhereUnconnected(userIds: string[]): Promise<void> {
     const counts = await this.store.globalCounts(userIds);
-    const wentOffline: string[] = [];
-    for (const [userId, count] of counts) {
-      if (count === 0 && (await this.userChats.setOnline(userId, false))) {
-        wentOffline.push(userId);
-      }
-    }
+    const unconnected = [...counts].filter(([, count]) => count === 0).map(([userId]) => userId);
+    const wentOffline = await this.userChats.setOnline(unconnected, false);
     // A connection may have opened while we looked: put those users back online.
-    for (const [userId, count] of await this.store.globalCounts(wentOffline)) {
-      if (count > 0) {
-        await this.userChats.setOnline(userId, true);
-      }
-    }
+    const back = [...(await this.store.globalCounts(wentOffline))].filter(([, count]) => count > 0);
+    await this.userChats.setOnline(
+      back.map(([userId]) => userId),
+      true,
+    );
   }
 }

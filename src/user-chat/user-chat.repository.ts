@@ -29,20 +29,28 @@ export class UserChatRepository {
   }
 
   /**
-   * Sets a user's online flag, creating their row on first use; going offline is when they were last
-   * seen. Returns whether it changed.
+   * Sets the online flag of these users in one statement (creating rows on first use); going offline is
+   * when they were last seen. Answers the users whose flag changed.
    */
-  setOnline(userId: string, isOnline: boolean): Promise<boolean> {
-    return this.change(userId, (row) => {
-      if (row.isOnline === isOnline) {
-        return false;
-      }
-      row.isOnline = isOnline;
-      if (!isOnline) {
-        row.lastSeen = new Date();
-      }
-      return true;
-    });
+  async setOnline(userIds: string[], isOnline: boolean): Promise<string[]> {
+    if (userIds.length === 0) {
+      return [];
+    }
+    const rows = await this.dataSource.query<{ user_id: string }[]>(
+      isOnline
+        ? `INSERT INTO user_chats (user_id, is_online) SELECT unnest($1::uuid[]), true
+             ON CONFLICT (user_id) DO UPDATE SET is_online = true, modified = now() WHERE NOT user_chats.is_online
+           RETURNING user_id`
+        : // As a SELECT: a bare UPDATE answers TypeORM's [rows, count] rather than the rows.
+          `WITH changed AS (
+             UPDATE user_chats SET is_online = false, last_seen = now(), modified = now()
+              WHERE user_id = ANY($1::uuid[]) AND is_online
+             RETURNING user_id
+           )
+           SELECT user_id FROM changed`,
+      [userIds],
+    );
+    return rows.map((row) => row.user_id);
   }
 
   /** Sets a user's status line. Returns whether it changed. */
@@ -54,15 +62,6 @@ export class UserChatRepository {
       row.status = status;
       return true;
     });
-  }
-
-  /** Which of these users are marked online, in one statement. */
-  async onlineAmong(userIds: string[]): Promise<Set<string>> {
-    const rows = await this.dataSource.query<{ user_id: string }[]>(
-      'SELECT user_id FROM user_chats WHERE user_id = ANY($1::uuid[]) AND is_online',
-      [userIds],
-    );
-    return new Set(rows.map((row) => row.user_id));
   }
 
   /** A plain read of one column: every instance runs it every few seconds (presence's reconcile). */

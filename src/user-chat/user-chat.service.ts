@@ -7,6 +7,8 @@ import { UserChatRepository } from './user-chat.repository';
 /** A user's state across all their rooms: online (kept by presence), last seen, status, unseen totals. */
 @Injectable()
 export class UserChatService {
+  private readonly onlineListeners: ((userIds: string[]) => void)[] = [];
+
   constructor(
     private readonly userChats: UserChatRepository,
     private readonly messages: MessagesService,
@@ -25,14 +27,20 @@ export class UserChatService {
     return this.get(auth);
   }
 
-  /** Sets a user's online flag; the change is pushed to their rooms. Returns whether it changed. */
-  setOnline(userId: string, isOnline: boolean): Promise<boolean> {
-    return this.userChats.setOnline(userId, isOnline);
+  /** Hears, once committed, which users' online flag changed (to push it to their rooms). */
+  onOnlineChanged(listener: (userIds: string[]) => void): void {
+    this.onlineListeners.push(listener);
   }
 
-  /** Which of these users are marked online. */
-  onlineAmong(userIds: string[]): Promise<Set<string>> {
-    return this.userChats.onlineAmong(userIds);
+  /** Sets the online flag of these users, in one statement. Answers (and tells) those whose flag changed. */
+  async setOnline(userIds: string[], isOnline: boolean): Promise<string[]> {
+    const changed = await this.userChats.setOnline([...new Set(userIds)], isOnline);
+    if (changed.length > 0) {
+      for (const listener of this.onlineListeners) {
+        listener(changed);
+      }
+    }
+    return changed;
   }
 
   onlineUserIds(): Promise<string[]> {
