@@ -63,13 +63,16 @@ export class AccessRepository {
     );
   }
 
-  /** Which of these rooms the user can see. */
-  async visibleRoomIds(userId: string, roomIds: string[]): Promise<Set<string>> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT r.id FROM rooms r WHERE r.id = ANY($2::uuid[]) AND ${canSeeRoom('$1')}`,
-      [userId, roomIds],
+  /** Which of the rooms asked each user (`userIds[i]` of `roomIds[i]`) they can see, as "user/room" keys. */
+  async visiblePairs(userIds: string[], roomIds: string[]): Promise<Set<string>> {
+    const rows = await this.dataSource.query<{ user_id: string; id: string }[]>(
+      `SELECT q.user_id, r.id
+         FROM unnest($1::uuid[], $2::uuid[]) AS q(user_id, room_id)
+         JOIN rooms r ON r.id = q.room_id
+        WHERE ${canSeeRoom('q.user_id')}`,
+      [userIds, roomIds],
     );
-    return new Set(rows.map((row) => row.id));
+    return new Set(rows.map((row) => `${row.user_id}/${row.id}`));
   }
 
   /** The room's creator, when it exists; held for `manager`'s transaction. */

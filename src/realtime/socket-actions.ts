@@ -4,6 +4,7 @@ import { validate } from 'class-validator';
 import { RoomAccessService } from '../access/room-access.service';
 import type { AuthUser } from '../auth/auth-user';
 import { APP_CONFIG, AppConfig } from '../common/config/config';
+import { KeyedBatcher } from '../common/database/keyed-batcher';
 import { AppError, invalid } from '../common/errors/app-error';
 import { toErrorResponse } from '../common/errors/http-exception.filter';
 import { RateLimitsService } from '../common/limits/rate-limits.service';
@@ -13,7 +14,7 @@ import { MessagesService } from '../messages/messages.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { runAsAction } from './action-origin';
 import { ChangeLogRepository } from './change-log.repository';
-import { canReplay } from './chat-changes';
+import { canReplay, ChangeEntry, LogBounds } from './chat-changes';
 import { ChangeEventsBuilder } from './change-events.builder';
 import { EventBus } from './event-bus';
 import {
@@ -63,6 +64,22 @@ export interface ActionConnection {
 export class SocketActions {
   private readonly typingSent = new Map<string, number>();
   private readonly replays: ReplayCache;
+  /**
+   * The log bounds of resumed rooms, and each room's entries to replay, read together while a read
+   * runs: a thousand members resuming at once cost a few statements, not a thousand of each.
+   */
+  private readonly boundsReads = new KeyedBatcher<'bounds', string[], Map<string, LogBounds>>(async (_key, asks) => {
+    const bounds = await this.log.bounds([...new Set(asks.flat())]);
+    return asks.map(() => bounds);
+  });
+  private readonly entryReads = new KeyedBatcher<string, { after: number; upTo: number }, ChangeEntry[]>(
+    async (roomId, asks) => {
+      // One read of the span all of them cover; seqs have no gaps, so each takes its part by seq.
+      const from = Math.min(...asks.map((ask) => ask.after));
+      const entries = await this.log.after(roomId, from, Math.max(...asks.map((ask) => ask.upTo)) - from);
+      return asks.map(({ after, upTo }) => entries.filter((entry) => entry.seq > after && entry.seq <= upTo));
+    },
+  );
 
   constructor(
     private readonly messages: MessagesService,
@@ -155,7 +172,7 @@ export class SocketActions {
     try {
       const ids = [...wanted.keys()];
       const visible = await this.access.visibleRoomIds(connection.user, ids);
-      const bounds = await this.log.bounds([...visible]);
+      const bounds = await this.boundsReads.submit('bounds', [...visible]);
       const resync: string[] = [];
       for (const roomId of ids) {
         const since = wanted.get(roomId)!;
@@ -178,7 +195,7 @@ export class SocketActions {
     const userId = connection.user.id;
     let roomViews: Map<string, RoomDto> | undefined;
     for (let after = since; after < latest;) {
-      const entries = await this.log.after(roomId, after, Math.min(REPLAY_PAGE, latest - after));
+      const entries = await this.entryReads.submit(roomId, { after, upTo: Math.min(after + REPLAY_PAGE, latest) });
       if (entries.length === 0) {
         break;
       }
