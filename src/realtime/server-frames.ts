@@ -38,6 +38,7 @@ export function changeFrameFor(event: ChangeEvent, userId: string, rooms?: RoomV
  */
 export class EventFrames {
   private readonly cache = new Map<string, Buffer>();
+  private presence?: EncodedPresence;
 
   constructor(
     readonly event: Exclude<ChatEvent, { type: 'seen' }>,
@@ -48,6 +49,9 @@ export class EventFrames {
 
   /** The frame for one recipient, encoded once per variant (sending a string would encode it per socket). */
   frameFor(userId: string): Buffer {
+    if (this.event.type === 'presence') {
+      return this.presenceFrameFor(userId);
+    }
     const key = this.variantKey(userId);
     let frame = this.cache.get(key);
     if (frame === undefined) {
@@ -60,6 +64,24 @@ export class EventFrames {
   /** How many distinct frames were serialised (for tests and metrics). */
   get serialisedCount(): number {
     return this.cache.size;
+  }
+
+  /**
+   * A presence frame lists the room users who went on- or offline, and differs between recipients only
+   * in the recipient's own entry (`is_me`). With a thousand members coming online, serialising the list
+   * for each of them cost a second of CPU; instead the frame is encoded once with no entry as `is_me`,
+   * and a listed recipient gets a copy with their own entry swapped for its `is_me` version.
+   */
+  private presenceFrameFor(userId: string): Buffer {
+    const event = this.event as Extract<ChatEvent, { type: 'presence' }>;
+    this.presence ??= encodePresence(event);
+    const at = this.presence.entries.get(userId);
+    if (at === undefined) {
+      return this.presence.frame;
+    }
+    const { frame } = this.presence;
+    const own = Buffer.from(JSON.stringify(mapRoomUser(event.roomUsers[at.index], userId)));
+    return Buffer.concat([frame.subarray(0, at.start), own, frame.subarray(at.end)]);
   }
 
   private variantKey(userId: string): string {
@@ -84,7 +106,6 @@ export class EventFrames {
           event.roomUsers.map((roomUser) => (roomUser.userId === userId ? 1 : 0)).join('')
         );
       case 'presence':
-        return event.roomUsers.map((roomUser) => (roomUser.userId === userId ? 1 : 0)).join('');
       case 'typing':
         return '';
     }
@@ -96,15 +117,41 @@ export class EventFrames {
       case 'change':
         return changeFrameFor(event, userId, this.rooms);
       case 'presence':
-        return {
-          room_id: event.roomId,
-          messages: [],
-          users: event.roomUsers.map((roomUser) => mapRoomUser(roomUser, userId)),
-        } satisfies PresenceFrame;
+        return presenceFrame(event, userId);
       case 'typing':
         return { room_id: event.roomId, typing: this.typing ?? [] } satisfies TypingFrame;
     }
   }
+}
+
+const presenceFrame = (event: Extract<ChatEvent, { type: 'presence' }>, userId: string): PresenceFrame => ({
+  room_id: event.roomId,
+  messages: [],
+  users: event.roomUsers.map((roomUser) => mapRoomUser(roomUser, userId)),
+});
+
+/** A presence frame as no listed user sees it, and where (in bytes) each listed user's entry is. */
+interface EncodedPresence {
+  frame: Buffer;
+  entries: Map<string, { index: number; start: number; end: number }>;
+}
+
+function encodePresence(event: Extract<ChatEvent, { type: 'presence' }>): EncodedPresence {
+  // Serialised as a whole and in parts alike: JSON.stringify keeps the keys' order.
+  const nobody = presenceFrame(event, '');
+  const users = nobody.users.map((user) => JSON.stringify(user));
+  const head = JSON.stringify({ ...nobody, users: [] }).slice(0, -2); // up to and including "users":[
+  const entries = new Map<string, { index: number; start: number; end: number }>();
+  let offset = Buffer.byteLength(head);
+  users.forEach((user, index) => {
+    const length = Buffer.byteLength(user);
+    const userId = event.roomUsers[index].userId;
+    if (userId !== null) {
+      entries.set(userId, { index, start: offset, end: offset + length });
+    }
+    offset += length + 1; // and its comma
+  });
+  return { frame: Buffer.from(`${head}${users.join(',')}]}`), entries };
 }
 
 export const seenFrame = (event: Extract<ChatEvent, { type: 'seen' }>): SeenFrame => ({
