@@ -1,5 +1,6 @@
 import { startIsolatedApp, TestApp } from './helpers/app';
 import { api } from './helpers/api';
+import { redisServerUrl } from './helpers/database';
 import { newMessage, newRoom, newUser, TestUser } from './helpers/factories';
 import { connect, hasMessage, ServerFrame, sleep, TestSocket } from './helpers/ws';
 
@@ -328,6 +329,50 @@ describe('realtime v2: the change log is kept for EVENT_RETENTION', () => {
         expect((await socket.act({ action: 'resume', rooms: { [room.id]: 0 } })).resync).toEqual([room.id]);
       } finally {
         await socket.close();
+      }
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+describe('realtime v2: a resume that came first is first, however late its turn comes', () => {
+  it('should replay then go live in seq order when resuming amid posts, with no grace', async () => {
+    // No grace, and the frame budget in Redis: the resume waits a round trip after the set-up, which
+    // is when a grace timer that only its turn ended used to let live frames out ahead of the replay.
+    const app = await startIsolatedApp({
+      REDIS_URL: redisServerUrl(),
+      WS_RESUME_GRACE_MS: '0',
+      RATE_MESSAGES_PER_SECOND: '1000',
+      RATE_MESSAGES_BURST: '2000',
+    });
+    try {
+      const [alice, bob] = await Promise.all([newUser(app), newUser(app)]);
+      const room = await newRoom(app, alice, { users: [bob] });
+      let since = 0;
+      for (let round = 0; round < 5; round++) {
+        // Posts keep coming, one after another, while bob connects and resumes.
+        let posting = true;
+        const posted: string[] = [];
+        const poster = (async () => {
+          while (posting) {
+            posted.push((await newMessage(app, alice, room.id)).id);
+          }
+        })();
+        await sleep(50);
+        const socket = await connect(app, bob.token);
+        try {
+          expect((await socket.act({ action: 'resume', rooms: { [room.id]: since } })).resync).toEqual([]);
+          await sleep(100);
+          posting = false;
+          await poster;
+          await socket.waitFor(hasMessage(posted.at(-1)!));
+          const seqs = changesOf(socket.frames, room.id).map((frame) => frame.seq!);
+          expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => since + i + 1));
+          since = seqs.at(-1)!;
+        } finally {
+          await socket.close();
+        }
       }
     } finally {
       await app.stop();

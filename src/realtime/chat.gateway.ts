@@ -58,8 +58,10 @@ type Connection = WebSocket & {
   seqs: Map<string, number>;
   held: HeldFrame[] | null;
   holdTimer?: NodeJS.Timeout;
-  /** No client frame handled yet (the first may be a resume). */
+  /** No client frame received yet (the first may be a resume). */
   awaitingFirstFrame?: boolean;
+  /** Resumes replaying now: held frames wait for the last to end. */
+  replaying?: number;
   /** Resolves once the connection is in its rooms. */
   ready: Promise<void>;
   /** The client frames being checked against the connection's budget, in order. */
@@ -237,7 +239,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     // frames published meanwhile would be lost; changes would be replayed).
     await this.bus.settled(SUBSCRIBE_WAIT_MS);
     if (connection.awaitingFirstFrame && connection.held) {
-      connection.holdTimer = setTimeout(() => this.release(connection), this.config.ws.resumeGraceMs);
+      // Deferred past the I/O of the loop turn the timer fires in, so that a resume already received
+      // while the process was busy counts as first (its arrival is what ends the wait).
+      connection.holdTimer = setTimeout(
+        () => setImmediate(() => connection.awaitingFirstFrame && this.release(connection)),
+        this.config.ws.resumeGraceMs,
+      );
     }
     setUpDone();
     if (setUp) {
@@ -423,29 +430,39 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   private onClientFrame(connection: Connection, data: RawData, isBinary: boolean): void {
+    const text = isBinary
+      ? ''
+      : Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.concat(data as Buffer[]).toString('utf8');
+    let firstResume = false;
+    if (connection.awaitingFirstFrame) {
+      // Decided as the frame arrives, not when its turn comes after the set-up and the budget check:
+      // the grace must not let live frames ahead of a resume that is already here.
+      connection.awaitingFirstFrame = false;
+      clearTimeout(connection.holdTimer);
+      connection.holdTimer = undefined;
+      firstResume = /"action"\s*:\s*"resume"/.test(text);
+      if (!firstResume) {
+        this.release(connection); // nothing to wait for
+      }
+    }
     // Frames are handled in the order they came, each once its budget was checked.
     connection.frames = (connection.frames ?? connection.ready).then(async () => {
       if (!(await this.limits.frameReceived(connection.id))) {
         connection.close(POLICY_VIOLATION, 'Too many frames');
         return;
       }
-      this.actOn(connection, data, isBinary);
+      const answered = this.actOn(connection, text);
+      if (firstResume) {
+        // A resume refused before it replayed (a bad frame) still ends the hold.
+        void answered.finally(() => !connection.replaying && this.release(connection));
+      }
     });
   }
 
-  private actOn(connection: Connection, data: RawData, isBinary: boolean): void {
-    const text = isBinary
-      ? ''
-      : Buffer.isBuffer(data)
-        ? data.toString('utf8')
-        : Buffer.concat(data as Buffer[]).toString('utf8');
-    const isResume = /"action"\s*:\s*"resume"/.test(text);
-    if (!isResume && connection.awaitingFirstFrame) {
-      // The first frame is not a resume: nothing to wait for.
-      this.release(connection);
-    }
-    connection.awaitingFirstFrame = false;
-    void this.actions.handle(
+  private actOn(connection: Connection, text: string): Promise<void> {
+    return this.actions.handle(
       {
         id: connection.id,
         user: connection.user!,
@@ -454,6 +471,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
           clearTimeout(connection.holdTimer);
           connection.holdTimer = undefined;
           connection.held ??= [];
+          connection.replaying = (connection.replaying ?? 0) + 1;
         },
         rewind: (roomId, since) => {
           if ((connection.seqs.get(roomId) ?? 0) > since) {
@@ -466,7 +484,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
             this.send(connection, frame);
           }
         },
-        endReplay: () => this.release(connection),
+        endReplay: () => {
+          connection.replaying = (connection.replaying ?? 1) - 1;
+          if (connection.replaying === 0) {
+            this.release(connection);
+          }
+        },
       },
       text,
     );
