@@ -780,7 +780,8 @@ async function benchResume(app: AppProcess, roomId: string, tokens: string[]): P
       workload: `W8 resume: ${tokens.length} members drop at once while ${total} messages are posted, reconnect and resume`,
       figure:
         `${complete}/${tokens.length} clients with all ${posted.ids.length} exactly once ` +
-        `(${sum((r) => r.missing)} missing, ${sum((r) => r.duplicates)} repeated, ${sum((r) => r.resynced)} resync), ` +
+        `(${sum((r) => r.missing)} missing, ${sum((r) => r.duplicates)} applied twice, ${sum((r) => r.resynced)} resync; ` +
+        `${sum((r) => r.dropped)} frames past a gap dropped, ${sum((r) => r.ignored)} re-sent ignored), ` +
         `reconnect→ack p99 ${ms(latency.p99)} (p50 ${ms(latency.p50)}; open p99 ` +
         `${ms(Math.max(...reports.map((r) => r.openLatency.p99)))})`,
       target: 'every client all messages exactly once, p99 reconnect→ack ≤ 2 s',

@@ -78,10 +78,15 @@ export interface PostResult {
 
 export interface ResumableReport {
   clients: number;
-  /** Clients that received every one of the ids exactly once (over both connections). */
+  /** Clients that applied every one of the ids exactly once (over both connections). */
   complete: number;
   missing: number;
+  /** Messages applied more than once. */
   duplicates: number;
+  /** Frames of a seq already applied, ignored (sent again after a resume rewound the room). */
+  ignored: number;
+  /** Frames past a gap, dropped until the replay brought them in order. */
+  dropped: number;
   /** From the start of each reconnect to the resume's ack. */
   ackLatency: Percentiles;
   /** From the start of each reconnect to the socket's open. */

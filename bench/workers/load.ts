@@ -209,7 +209,11 @@ async function post(command: Extract<WorkerCommand, { type: 'post' }>): Promise<
   return { posted: ids.length, errors, ids, latency: percentiles(samples) };
 }
 
-/** A W8 client: it applies each room's frames in seq order and resumes from the last it applied. */
+/**
+ * A W8 client, as the typed client (`client/src/socket.ts`) is: it applies each room's frames in seq
+ * order, each once, and resumes from the last it applied. A frame at or below that seq is ignored; one
+ * past a gap is dropped, as the resume's replay brings it in order.
+ */
 interface Resumable {
   url: string;
   socket: WebSocket | null;
@@ -219,8 +223,10 @@ interface Resumable {
   /** From the start of the reconnect to the socket's open (the upgrade). */
   openMs: number | null;
   resynced: boolean;
-  /** Change frames the server sent again after the client had applied them (it must not). */
-  repeats: number;
+  /** Frames of a seq already applied (sent again after a resume rewound the room), ignored. */
+  ignored: number;
+  /** Frames past a gap (live frames ahead of a late resume's replay), dropped. */
+  dropped: number;
 }
 const resumables: Resumable[] = [];
 
@@ -254,8 +260,13 @@ function openResumable(client: Resumable, resume: boolean): Promise<boolean> {
         return;
       }
       if (frame.room_id && frame.seq !== undefined) {
-        if (frame.seq <= (client.seqs[frame.room_id] ?? 0)) {
-          client.repeats++;
+        const last = client.seqs[frame.room_id];
+        if (last !== undefined && frame.seq <= last) {
+          client.ignored++;
+          return;
+        }
+        if (last !== undefined && frame.seq > last + 1) {
+          client.dropped++;
           return;
         }
         client.seqs[frame.room_id] = frame.seq;
@@ -282,7 +293,8 @@ async function resumableOpen(command: Extract<WorkerCommand, { type: 'resumableO
         ackMs: null,
         openMs: null,
         resynced: false,
-        repeats: 0,
+        ignored: 0,
+        dropped: 0,
       };
       resumables.push(client);
       return openResumable(client, false);
@@ -329,8 +341,7 @@ function resumableReport(command: Extract<WorkerCommand, { type: 'resumableRepor
         whole = false;
       }
     }
-    duplicates += client.repeats;
-    complete += whole && client.repeats === 0 ? 1 : 0;
+    complete += whole ? 1 : 0;
   }
   const acks = resumables.flatMap((client) => (client.ackMs === null ? [] : [client.ackMs]));
   const report = {
@@ -342,6 +353,8 @@ function resumableReport(command: Extract<WorkerCommand, { type: 'resumableRepor
     openLatency: percentiles(resumables.flatMap((client) => (client.openMs === null ? [] : [client.openMs]))),
     acked: acks.length,
     resynced: resumables.filter((client) => client.resynced).length,
+    ignored: resumables.reduce((sum, client) => sum + client.ignored, 0),
+    dropped: resumables.reduce((sum, client) => sum + client.dropped, 0),
   };
   closing = true;
   for (const client of resumables.splice(0)) {
