@@ -27,6 +27,11 @@ export class PresenceService implements OnApplicationBootstrap {
     await this.userChats.setOnline(userIds, true);
     return userIds.map(() => undefined);
   });
+  /** Users whose grace ran out, checked and marked offline together (a crowd that dropped at once). */
+  private readonly goingOffline = new KeyedBatcher<'offline', string, void>(async (_key, userIds) => {
+    await this.setOfflineWhereUnconnected([...new Set(userIds)]);
+    return userIds.map(() => undefined);
+  });
 
   constructor(
     private readonly store: PresenceStore,
@@ -90,9 +95,9 @@ export class PresenceService implements OnApplicationBootstrap {
     }
     const check = () => {
       this.offlineTimers.delete(userId);
-      void this.setOfflineWhereUnconnected([userId]).catch((error: unknown) =>
-        this.logger.warn(`presence: ${String(error)}`),
-      );
+      void this.goingOffline
+        .submit('offline', userId)
+        .catch((error: unknown) => this.logger.warn(`presence: ${String(error)}`));
     };
     if (this.config.ws.presenceGraceMs === 0) {
       check();
