@@ -7,22 +7,44 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { ChartRow, latencyChart } from './lib/chart';
-import type { ConnectResult, ResumableReport, HttpResult, PostResult, TrackResult } from './lib/messages';
+import {
+  isFlat,
+  MAX_LAST_WINDOW_GROWTH,
+  MAX_SLOPE_MB_PER_MINUTE,
+  MemoryPoint,
+  memoryTrends,
+  parseGcTrace,
+  Trend,
+} from './lib/memory';
+import type {
+  AckedMessage,
+  ConnectResult,
+  HttpResult,
+  PostResult,
+  ResumableReport,
+  SoakMembersResult,
+  SoakReport,
+  SoakRestResult,
+  SoakRoomState,
+  TrackResult,
+} from './lib/messages';
 import {
   AppProcess,
   BenchDatabase,
   createDatabase,
   Env,
   forkWorker,
+  machineCpuSeconds,
   RAISE_FD_LIMIT,
   runCli,
   startApp,
   Worker,
 } from './lib/processes';
+import { KindFigures, MessageState, mergeFigures, messageSignature } from './lib/soak';
 import { Percentiles, percentiles, round, worstOf } from './lib/stats';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -57,6 +79,22 @@ const SCALE = SMOKE
       w12Rooms: 8,
       w12Members: 5,
       w12Rate: 8,
+      soak: {
+        rooms: 3,
+        members: 5,
+        seconds: 20,
+        postsPerSecond: 4,
+        sendsPerSecond: 2,
+        readsPerSecond: 2,
+        seenPerSecond: 1,
+        searchesPerSecond: 0.2,
+        uploaders: 2,
+        uploadsPerMinute: 6,
+        dropEverySeconds: 6,
+        sampleMs: 1000,
+        warmupMs: 5000,
+        windowMs: 5000,
+      },
     }
   : {
       users: 10_000,
@@ -76,6 +114,22 @@ const SCALE = SMOKE
       w12Rooms: 40,
       w12Members: 100,
       w12Rate: 40,
+      soak: {
+        rooms: 10,
+        members: 20,
+        seconds: 600,
+        postsPerSecond: 12,
+        sendsPerSecond: 8,
+        readsPerSecond: 3,
+        seenPerSecond: 2,
+        searchesPerSecond: 0.1,
+        uploaders: 4,
+        uploadsPerMinute: 3,
+        dropEverySeconds: 60,
+        sampleMs: 5000,
+        warmupMs: 60_000,
+        windowMs: 60_000,
+      },
     };
 
 interface Row {
@@ -87,6 +141,8 @@ interface Row {
   latency?: Percentiles;
   targetMs?: number;
   raw?: unknown;
+  /** Lines printed below the table. */
+  details?: string[];
 }
 
 const rows: Row[] = [];
@@ -317,25 +373,7 @@ async function prepareAndRun(
   }
 
   if (selected('W12') && baseEnv.DATABASE_URL && redis) {
-    const roomsOut = await runCli(baseEnv, [
-      'seed',
-      '--users',
-      String(SCALE.w12Rooms * SCALE.w12Members),
-      '--rooms',
-      String(SCALE.w12Rooms),
-      '--members',
-      String(SCALE.w12Members),
-    ]);
-    const tag = /bulk_([0-9a-f]+)_1 /.exec(roomsOut)![1];
-    const seeded = JSON.parse(await runCli(baseEnv, ['user:list', '--json'])) as User[];
-    const named = new Map(seeded.map((user) => [user.username, user]));
-    const listed = JSON.parse(await runCli(baseEnv, ['room:list', '--json'])) as { id: string; title: string }[];
-    const w12Rooms = Array.from({ length: SCALE.w12Rooms }, (_, r) => ({
-      id: listed.find((room) => room.title === `Bulk ${tag} room ${r + 1}`)!.id,
-      tokens: Array.from({ length: SCALE.w12Members }, (_, k) =>
-        tokenOf(named.get(`bulk_${tag}_${r * SCALE.w12Members + k + 1}`)!),
-      ),
-    }));
+    const w12Rooms = await seedRooms(baseEnv, SCALE.w12Rooms, SCALE.w12Members, tokenOf);
     await benchRouting({ ...baseEnv, REDIS_URL: redis, LOG_LEVEL: 'debug' }, runDir, w12Rooms);
   } else if (selected('W12')) {
     rows.push({
@@ -347,9 +385,44 @@ async function prepareAndRun(
     });
   }
 
+  if (selected('W11')) {
+    await benchSoak(
+      redis ? { ...baseEnv, REDIS_URL: redis } : baseEnv,
+      runDir,
+      await seedRooms(baseEnv, SCALE.soak.rooms, SCALE.soak.members, tokenOf),
+      `${postgres ? 'PostgreSQL' : 'embedded'}${redis ? ' + Redis' : ''}`,
+    );
+  }
+
   if (selected('W7')) {
     await benchColdStart(baseEnv, runDir);
   }
+}
+
+/** Seeds `count` rooms of `members` new users each (through the CLI): each room's id and its members' tokens. */
+async function seedRooms(
+  env: Env,
+  count: number,
+  members: number,
+  tokenOf: (user: User) => string,
+): Promise<{ id: string; tokens: string[] }[]> {
+  const out = await runCli(env, [
+    'seed',
+    '--users',
+    String(count * members),
+    '--rooms',
+    String(count),
+    '--members',
+    String(members),
+  ]);
+  const tag = /bulk_([0-9a-f]+)_1 /.exec(out)![1];
+  const users = JSON.parse(await runCli(env, ['user:list', '--json'])) as User[];
+  const named = new Map(users.map((user) => [user.username, user]));
+  const listed = JSON.parse(await runCli(env, ['room:list', '--json'])) as { id: string; title: string }[];
+  return Array.from({ length: count }, (_, r) => ({
+    id: listed.find((room) => room.title === `Bulk ${tag} room ${r + 1}`)!.id,
+    tokens: Array.from({ length: members }, (_, k) => tokenOf(named.get(`bulk_${tag}_${r * members + k + 1}`)!)),
+  }));
 }
 
 /**
@@ -800,6 +873,273 @@ async function benchResume(app: AppProcess, roomId: string, tokens: string[]): P
   }
 }
 
+/**
+ * W11: a soak. Every member of the rooms is connected for the whole run (a few of them dropping and
+ * resuming now and then, a few sending over their socket) while one process drives the REST mix; the
+ * app's RSS is sampled throughout. Then each member's socket is held against the server's final state.
+ */
+async function benchSoak(
+  env: Env,
+  runDir: string,
+  rooms: { id: string; tokens: string[] }[],
+  database: string,
+): Promise<void> {
+  const soak = SCALE.soak;
+  // V8 reports each collection (one line each) into the log: the heap in use and committed after it.
+  const logFile = join(runDir, 'app-soak.log');
+  const app = await startApp(env, logFile, { nodeFlags: ['--trace-gc'] });
+  const api = new Api(app.url);
+  const members = [forkWorker(), forkWorker()];
+  const rest = forkWorker();
+  const samples: MemoryPoint[] = [];
+  let sampler: NodeJS.Timeout | undefined;
+  try {
+    // Per room: a tenth of the members send over their socket, another tenth drop and resume.
+    const active = Math.max(1, Math.round(soak.members / 10));
+    const clients = rooms.flatMap((room) =>
+      room.tokens.map((token, k) => ({
+        roomId: room.id,
+        token,
+        sends: k < active,
+        drops: k >= active && k < 2 * active,
+      })),
+    );
+    const shares = members.map((_, w) => clients.filter((_, n) => n % members.length === w));
+    const indexesOf = (share: typeof clients, test: (client: (typeof clients)[number]) => boolean) =>
+      share.flatMap((client, index) => (test(client) ? [index] : []));
+    const opened = await Promise.all(
+      members.map((worker, w) =>
+        worker.run<ConnectResult>({
+          type: 'resumableOpen',
+          urls: shares[w].map((client) => `${app.wsUrl}/api/v1/chat/ws/?token=${client.token}`),
+          batch: 100,
+        }),
+      ),
+    );
+    const connected = opened.reduce((sum, result) => sum + result.opened, 0);
+    await settle(members);
+    const seqs = Object.fromEntries(
+      await Promise.all(rooms.map(async (room) => [room.id, await seqOf(api, room)] as const)),
+    );
+
+    const started = Date.now();
+    const cpuBefore = { app: app.cpuSeconds(), machine: machineCpuSeconds() };
+    const sample = () => samples.push({ atMs: Date.now() - started, mb: app.rssKb() / 1024 });
+    sample();
+    sampler = setInterval(sample, soak.sampleMs);
+    const restRun = rest.run<SoakRestResult>({
+      type: 'soakRest',
+      url: app.url,
+      rooms,
+      durationSeconds: soak.seconds,
+      postsPerSecond: soak.postsPerSecond,
+      readsPerSecond: soak.readsPerSecond,
+      seenPerSecond: soak.seenPerSecond,
+      searchesPerSecond: soak.searchesPerSecond,
+      uploaders: soak.uploaders,
+      uploadsPerMinute: soak.uploadsPerMinute,
+      tag: 'w11r',
+    });
+    const memberRuns = Promise.all(
+      members.map((worker, w) =>
+        worker.run<SoakMembersResult>({
+          type: 'soakMembers',
+          durationSeconds: soak.seconds,
+          rooms: shares[w].map((client) => client.roomId),
+          seqs,
+          senders: indexesOf(shares[w], (client) => client.sends),
+          droppers: indexesOf(shares[w], (client) => client.drops),
+          sendsPerSecond: soak.sendsPerSecond / members.length,
+          dropEverySeconds: soak.dropEverySeconds,
+          tag: `w11m${w}`,
+        }),
+      ),
+    );
+    const [restResult, memberResults] = await Promise.all([restRun, memberRuns]);
+    clearInterval(sampler);
+    sample();
+    const machine = machineCpuSeconds();
+    const cpu = {
+      appShareOfOneCore: (app.cpuSeconds() - cpuBefore.app) / ((Date.now() - started) / 1000),
+      machineBusyShare: (machine.busy - cpuBefore.machine.busy) / (machine.total - cpuBefore.machine.total),
+      loadAverage: loadavg(),
+    };
+    await settle(members, 2000, 60_000);
+
+    const { final, storedTwice } = await storedState(api, rooms);
+    const acked = [...restResult.acked, ...memberResults.flatMap((result) => result.acked)];
+    const ackedByRoom: Record<string, string[]> = {};
+    for (const { id, roomId } of acked) {
+      (ackedByRoom[roomId] ??= []).push(id);
+    }
+    const reports = await Promise.all(
+      members.map((worker) => worker.run<SoakReport>({ type: 'soakReport', rooms: final, acked: ackedByRoom })),
+    );
+
+    const total = (pick: (report: SoakReport) => number) => reports.reduce((sum, report) => sum + pick(report), 0);
+    const deleted = new Set(restResult.deleted);
+    const notStored = acked.filter(({ id, roomId }) => !(id in final[roomId].messages) && !deleted.has(id)).length;
+    const repeatMismatches =
+      restResult.repeatMismatches + memberResults.reduce((sum, result) => sum + result.repeatMismatches, 0);
+    const expected = total((r) => r.expected);
+    const delivered = total((r) => r.delivered);
+    const lost = expected - delivered + notStored;
+    const duplicated = total((r) => r.repeats) + storedTwice + repeatMismatches;
+    const requests = mergeFigures([restResult.requests]);
+    const actions = mergeFigures(memberResults.map((result) => result.actions));
+    const countOf = (figures: Record<string, KindFigures>, test: (outcome: string) => boolean) =>
+      Object.values(figures).reduce(
+        (sum, kind) =>
+          sum + Object.entries(kind.outcomes).reduce((inner, [outcome, n]) => inner + (test(outcome) ? n : 0), 0),
+        0,
+      );
+    const requestCount = countOf(requests, () => true);
+    const serverErrors = countOf(requests, (outcome) => outcome.startsWith('5'));
+    const unanswered = countOf(requests, (outcome) => outcome === 'error');
+    const otherNon2xx = countOf(requests, (outcome) => /^[34]/.test(outcome));
+    const actionFailures = countOf(actions, (outcome) => outcome !== 'ack');
+    const drops = memberResults.reduce((sum, result) => sum + result.drops, 0);
+    const resumeFailures = memberResults.reduce((sum, result) => sum + result.resumeFailures, 0);
+    const resynced = memberResults.reduce((sum, result) => sum + result.resynced, 0);
+    const resumeLatency = worstOf(memberResults.map((result) => result.ackLatency));
+    const memory = memoryTrends(
+      samples,
+      parseGcTrace(readFileSync(logFile, 'utf8')),
+      started - app.startedAt,
+      soak.warmupMs,
+      soak.windowMs,
+    );
+    const { rss, liveHeap, outsideHeap } = memory;
+    const mb = (value: number) => `${round(value, 1)} MB`;
+    const slope = (trend: Trend) => `${round(trend.slopeMbPerMinute, 2)} MB/min`;
+    const trendLine = (name: string, trend: Trend) =>
+      `${name}: first ${mb(trend.first)}, last ${mb(trend.last)}, max ${mb(trend.max)}; after the warm-up ` +
+      `${round(trend.slopeMbPerMinute, 3)} MB/min (least squares), mean ${mb(trend.afterWarmup)} in the first ` +
+      `${soak.windowMs / 1000} s and ${mb(trend.lastWindow)} in the last ` +
+      `(${round(100 * (trend.lastWindow / trend.afterWarmup - 1), 1)} %); ${trend.points} points`;
+    const count = (value: number) => value.toLocaleString('en');
+    const perKind = (figures: Record<string, KindFigures>) =>
+      Object.entries(figures).map(
+        ([kind, { outcomes, latency }]) =>
+          `  ${kind}: ${Object.entries(outcomes)
+            .map(([outcome, n]) => `${outcome} × ${count(n)}`)
+            .join(', ')}; p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}`,
+      );
+    const ackedVia = (via: AckedMessage['via']) => acked.filter((message) => message.via === via).length;
+    rows.push({
+      workload:
+        `W11 soak: ${clients.length} members in ${rooms.length} rooms on one instance (${database}), ` +
+        `~${soak.postsPerSecond + soak.sendsPerSecond} messages/s, ${soak.seconds} s`,
+      figure:
+        `${count(requestCount)} requests, ${serverErrors} 5xx, ${unanswered + otherNon2xx} other failed; ` +
+        `${count(acked.length)} messages acked, ${count(delivered)}/${count(expected)} delivered, ${lost} lost, ` +
+        `${duplicated} duplicated, ${total((r) => r.stale)} stale; ${drops} resumes; ` +
+        `RSS ${mb(rss.first)} → ${mb(rss.last)} (max ${mb(rss.max)}), ${slope(rss)}; ` +
+        `live heap ${mb(liveHeap.first)} → ${mb(liveHeap.last)}, ${slope(liveHeap)}; outside the heap ${slope(outsideHeap)}`,
+      target:
+        `0 5xx, none lost or duplicated, edits and deletes applied; after a ${soak.warmupMs / 1000} s warm-up, the ` +
+        `live heap and the RSS outside it each: slope ≤ ${MAX_SLOPE_MB_PER_MINUTE} MB/min, last ${soak.windowMs / 1000} s ` +
+        `≤ +${MAX_LAST_WINDOW_GROWTH * 100} % on the first ${soak.windowMs / 1000} s after it`,
+      pass:
+        connected === clients.length &&
+        serverErrors === 0 &&
+        unanswered === 0 &&
+        actionFailures === 0 &&
+        lost === 0 &&
+        duplicated === 0 &&
+        total((r) => r.stale) === 0 &&
+        total((r) => r.unapplied) === 0 &&
+        total((r) => r.closedEarly) === 0 &&
+        resumeFailures === 0 &&
+        resynced === 0 &&
+        isFlat(liveHeap) &&
+        isFlat(outsideHeap),
+      latency: requests.post?.latency,
+      raw: {
+        connected,
+        requests,
+        actions,
+        acked: { rest: ackedVia('rest'), socket: ackedVia('socket'), image: ackedVia('image'), deleted: deleted.size },
+        notStored,
+        storedTwice,
+        repeats: {
+          rest: restResult.repeats,
+          socket: memberResults.reduce((sum, result) => sum + result.repeats, 0),
+          mismatches: repeatMismatches,
+        },
+        reports,
+        resumes: { drops, resumeFailures, resynced, latency: resumeLatency },
+        memory,
+        samples,
+        cpu,
+      },
+      details: [
+        `W11 REST requests by kind (HTTP status × count; round trip):`,
+        ...perKind(requests),
+        `W11 socket actions by kind (ack or error code × count; round trip):`,
+        ...perKind(actions),
+        `W11 messages: ${count(acked.length)} acked (${count(ackedVia('rest'))} REST, ${count(ackedVia('socket'))} ` +
+          `socket, ${count(ackedVia('image'))} images), ${count(deleted.size)} deleted since; ${count(delivered)} of ${count(expected)} ` +
+          `(member, message) pairs delivered, ${lost} lost (${notStored} acked but not stored); ${duplicated} duplicated ` +
+          `(${total((r) => r.repeats)} changes received twice, ${storedTwice} stored twice, ${repeatMismatches} repeats ` +
+          `not answered with the first); ${total((r) => r.unapplied)} changes never applied, ${total((r) => r.stale)} ` +
+          `messages not ending as stored; ${total((r) => r.complete)}/${clients.length} members complete, ` +
+          `${total((r) => r.closedEarly)} closed early`,
+        `W11 resumes: ${drops} drops, ${resumeFailures} failed, ${resynced} resync; reconnect→ack p50 ` +
+          `${ms(resumeLatency.p50)}, p99 ${ms(resumeLatency.p99)}`,
+        trendLine(`W11 RSS (every ${soak.sampleMs / 1000} s)`, rss),
+        trendLine('W11 V8 heap in use after each full collection', liveHeap),
+        trendLine("W11 RSS outside V8's committed heap", outsideHeap),
+        `W11 CPU over the soak: the app ${round(100 * cpu.appShareOfOneCore, 1)} % of one core; the machine ` +
+          `${round(100 * cpu.machineBusyShare, 1)} % busy (all cores, load generators and anything else included); ` +
+          `load average ${cpu.loadAverage.map((value) => round(value, 2)).join(', ')} at the end`,
+      ],
+    });
+  } finally {
+    clearInterval(sampler);
+    await Promise.all([...members, rest].map((worker) => worker.stop()));
+    await app.stop();
+  }
+}
+
+/** Each room's latest seq, over REST. */
+const seqOf = async (api: Api, room: { id: string; tokens: string[] }): Promise<number> =>
+  (await api.call<{ seq: number }>('GET', `/api/v1/chat/rooms/${room.id}/changes/?since=0&limit=1`, room.tokens[0]))
+    .seq;
+
+/**
+ * What the server holds once the soak is over: each room's latest seq and every message as stored now
+ * (`messageSignature`), and how many messages beyond the first were stored for one user's client_id.
+ */
+async function storedState(
+  api: Api,
+  rooms: { id: string; tokens: string[] }[],
+): Promise<{ final: Record<string, SoakRoomState>; storedTwice: number }> {
+  const final: Record<string, SoakRoomState> = {};
+  const storedWith = new Map<string, number>();
+  for (const room of rooms) {
+    const messages: Record<string, string> = {};
+    for (let offset = 0; ; offset += 200) {
+      const page = await api.call<{
+        results: (MessageState & { id: string; user_id: string | null; client_id: string | null })[];
+        next: string | null;
+      }>('GET', `/api/v1/chat/rooms/${room.id}/messages/?limit=200&offset=${offset}`, room.tokens[0]);
+      for (const message of page.results) {
+        messages[message.id] = messageSignature(message);
+        if (message.client_id !== null) {
+          const key = `${message.user_id}/${message.client_id}`;
+          storedWith.set(key, (storedWith.get(key) ?? 0) + 1);
+        }
+      }
+      if (!page.next) {
+        break;
+      }
+    }
+    final[room.id] = { seq: await seqOf(api, room), messages };
+  }
+  return { final, storedTwice: [...storedWith.values()].reduce((sum, count) => sum + count - 1, 0) };
+}
+
 /** W4: idle authenticated websockets on a fresh instance; RSS from /proc before and after. */
 async function benchIdle(baseEnv: Env, runDir: string, tokens: string[]): Promise<void> {
   const app = await startApp(baseEnv, join(runDir, 'app-idle.log'));
@@ -878,6 +1218,7 @@ function printTable(database: string, seconds: number): void {
     line(header),
     `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`,
     ...body.map(line),
+    ...rows.flatMap((row) => row.details ?? []),
     '',
   ];
   process.stdout.write(output.join('\n'));

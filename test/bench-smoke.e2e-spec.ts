@@ -31,7 +31,7 @@ describe('bench smoke', () => {
   it('should run every workload and print one table', () => {
     expect(exitCode).toBe(0);
     expect(stdout).toContain('| workload');
-    for (const workload of ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10', 'W12']) {
+    for (const workload of ['W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9', 'W10', 'W11', 'W12']) {
       expect(stdout).toMatch(new RegExp(`\\| ${workload} `));
     }
   });
@@ -44,9 +44,15 @@ describe('bench smoke', () => {
     expect(stdout).toMatch(/W8 [^\n]*\| (\d+)\/\1 clients with all/);
   });
 
+  it('should bring every member of the soak every message once, as stored, without a 5xx', () => {
+    expect(stdout).toMatch(
+      /W11 [^\n]*\| [\d,]+ requests, 0 5xx, 0 other failed; [\d,]+ messages acked, ([\d,]+)\/\1 delivered, 0 lost, 0 duplicated, 0 stale;/,
+    );
+  });
+
   it('should write the results and the latency chart', () => {
     const results = JSON.parse(readFileSync(resolve(RESULTS, 'results.json'), 'utf8')) as { rows: unknown[] };
-    expect(results.rows).toHaveLength(11);
+    expect(results.rows).toHaveLength(12);
     expect(readFileSync(resolve(RESULTS, 'latency.svg'), 'utf8')).toMatch(/^<svg [\s\S]*<\/svg>\n$/);
   });
 });

@@ -1,3 +1,4 @@
+import type { KindFigures } from './soak';
 import type { Percentiles } from './stats';
 
 /** What the orchestrator sends a load process. */
@@ -32,6 +33,38 @@ export type WorkerCommand =
   | { type: 'resumableDrop' }
   | { type: 'resumableReconnect'; timeoutMs: number }
   | { type: 'resumableReport'; ids: string[] }
+  /** W11: the resumable clients (one room each) live through a soak; some send, some drop and resume. */
+  | {
+      type: 'soakMembers';
+      durationSeconds: number;
+      /** The room of each client, in the order they were opened. */
+      rooms: string[];
+      /** Each room's seq when the soak starts: every later change must be applied exactly once. */
+      seqs: Record<string, number>;
+      /** Clients (by index) that send over their socket, and clients that drop and resume now and then. */
+      senders: number[];
+      droppers: number[];
+      /** Messages sent over the socket per second, by all the senders together. */
+      sendsPerSecond: number;
+      dropEverySeconds: number;
+      /** Makes this process's client_ids its own. */
+      tag: string;
+    }
+  | { type: 'soakReport'; rooms: Record<string, SoakRoomState>; acked: Record<string, string[]> }
+  /** W11: the REST side of the soak, from one process. */
+  | {
+      type: 'soakRest';
+      url: string;
+      rooms: { id: string; tokens: string[] }[];
+      durationSeconds: number;
+      postsPerSecond: number;
+      readsPerSecond: number;
+      seenPerSecond: number;
+      searchesPerSecond: number;
+      uploaders: number;
+      uploadsPerMinute: number;
+      tag: string;
+    }
   | { type: 'close' }
   | {
       type: 'post';
@@ -93,4 +126,58 @@ export interface ResumableReport {
   openLatency: Percentiles;
   acked: number;
   resynced: number;
+}
+
+/** A message acknowledged as stored (201/200, a socket ack, or an image's new message). */
+export interface AckedMessage {
+  id: string;
+  roomId: string;
+  via: 'rest' | 'socket' | 'image';
+}
+
+export interface SoakRestResult {
+  /** Per kind of request: HTTP statuses (`error`: no response) and round trips. */
+  requests: Record<string, KindFigures>;
+  acked: AckedMessage[];
+  deleted: string[];
+  /** Sends repeated with their client_id: answered with the first message (200), or not. */
+  repeats: number;
+  repeatMismatches: number;
+}
+
+export interface SoakMembersResult {
+  /** Per socket action: `ack`, the error frame's code, or `timeout`. */
+  actions: Record<string, KindFigures>;
+  acked: AckedMessage[];
+  repeats: number;
+  repeatMismatches: number;
+  drops: number;
+  /** Reconnects whose resume was not acknowledged in time (tried again). */
+  resumeFailures: number;
+  resynced: number;
+  /** From the start of each reconnect to the resume's ack. */
+  ackLatency: Percentiles;
+}
+
+/** A room as the server has it at the end: its latest seq, and each message's `messageSignature`. */
+export interface SoakRoomState {
+  seq: number;
+  messages: Record<string, string>;
+}
+
+export interface SoakReport {
+  clients: number;
+  /** (member, acked message) pairs, and those the member's socket got (the message, or its deletion). */
+  expected: number;
+  delivered: number;
+  /** Change frames received again after being applied. */
+  repeats: number;
+  /** Changes never applied: the room's latest seq is past the client's last (a gap never filled). */
+  unapplied: number;
+  /** Acked messages whose final state (body, images, reactions; or deleted) differs from the server's. */
+  stale: number;
+  /** Sockets closed other than by the soak's own drops. */
+  closedEarly: number;
+  /** Clients that got every message once and end in the server's state. */
+  complete: number;
 }

@@ -74,8 +74,24 @@ export interface AppProcess {
   pid: number;
   /** ms from spawn to the first /health 200. */
   startMs: number;
+  /** When it was spawned (epoch ms, as `nowMs`). */
+  startedAt: number;
   rssKb(): number;
+  /** CPU time the process has used so far (user and system), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+/** Linux's clock tick, in which /proc reports CPU times (USER_HZ, 100 on every mainstream architecture). */
+const TICKS_PER_SECOND = 100;
+
+/** The machine's CPU time since boot, all cores together, in seconds: busy, and in all. */
+export function machineCpuSeconds(): { busy: number; total: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+  const ticks = fields.slice(0, 8).map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  return { busy: (total - ticks[3] - ticks[4]) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
 }
 
 /**
@@ -86,15 +102,19 @@ const APP_NODE_FLAGS = (process.env.BENCH_APP_NODE_FLAGS ?? '').split(/\s+/).fil
 
 /**
  * Starts `node dist/src/main.js` as a child (with a raised descriptor limit, for many sockets), its log
- * to a file, and waits for /health to answer 200.
+ * to a file, and waits for /health to answer 200. `nodeFlags` are this instance's own, after the run's.
  */
-export async function startApp(env: Env, logFile: string, timeoutMs = 60_000): Promise<AppProcess> {
+export async function startApp(
+  env: Env,
+  logFile: string,
+  { timeoutMs = 60_000, nodeFlags = [] }: { timeoutMs?: number; nodeFlags?: string[] } = {},
+): Promise<AppProcess> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
   const started = nowMs();
   const child: ChildProcess = spawn(
     'bash',
-    ['-c', `${RAISE_FD_LIMIT}; exec "$0" "$@"`, process.execPath, ...APP_NODE_FLAGS, MAIN],
+    ['-c', `${RAISE_FD_LIMIT}; exec "$0" "$@"`, process.execPath, ...APP_NODE_FLAGS, ...nodeFlags, MAIN],
     {
       env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', log, log],
@@ -129,9 +149,16 @@ export async function startApp(env: Env, logFile: string, timeoutMs = 60_000): P
     wsUrl: url.replace(/^http/, 'ws'),
     pid: child.pid!,
     startMs,
+    startedAt: started,
     rssKb: () => {
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return match ? Number(match[1]) : NaN;
+    },
+    cpuSeconds: () => {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
     },
     async stop() {
       if (!gone) {

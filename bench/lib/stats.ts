@@ -38,3 +38,15 @@ export function worstOf(parts: Percentiles[]): Percentiles {
     count: parts.reduce((sum, p) => sum + p.count, 0),
   };
 }
+
+/** The slope of the least-squares line through the points (y units per x unit); 0 for fewer than two. */
+export function leastSquaresSlope(points: { x: number; y: number }[]): number {
+  if (points.length < 2) {
+    return 0;
+  }
+  const meanX = points.reduce((sum, p) => sum + p.x, 0) / points.length;
+  const meanY = points.reduce((sum, p) => sum + p.y, 0) / points.length;
+  const covariance = points.reduce((sum, p) => sum + (p.x - meanX) * (p.y - meanY), 0);
+  const variance = points.reduce((sum, p) => sum + (p.x - meanX) ** 2, 0);
+  return variance === 0 ? 0 : covariance / variance;
+}

@@ -5,14 +5,20 @@
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
 import type {
+  AckedMessage,
   ConnectResult,
   HttpResult,
   PostResult,
   ResumableReport,
+  SoakMembersResult,
+  SoakReport,
   TrackResult,
   WorkerCommand,
 } from '../lib/messages';
+import { paced } from '../lib/pacing';
+import { MessageState, messageSignature, soakBody, Tally } from '../lib/soak';
 import { nowMs, percentiles } from '../lib/stats';
+import { soakRest } from './soak-rest';
 
 const sockets: WebSocket[] = [];
 const latencies: number[] = [];
@@ -170,49 +176,38 @@ async function close(): Promise<{ closed: number }> {
 
 /** Posts at a steady rate, each as a random one of the tokens, the send time in the body. */
 async function post(command: Extract<WorkerCommand, { type: 'post' }>): Promise<PostResult> {
-  const total = Math.round(command.perSecond * command.durationSeconds);
-  const interval = 1000 / command.perSecond;
   const samples: number[] = [];
   const ids: string[] = [];
   let errors = 0;
-  const started = nowMs();
-  const inFlight: Promise<void>[] = [];
-  for (let index = 0; index < total; index++) {
-    const due = started + index * interval;
-    const wait = due - nowMs();
-    if (wait > 0) {
-      await new Promise((done) => setTimeout(done, wait));
-    }
+  await paced(command.perSecond, command.durationSeconds, async () => {
     const sent = nowMs();
     const target = command.targets ? pick(command.targets) : command;
-    inFlight.push(
-      fetch(`${command.url}${target.path}`, {
+    try {
+      const response = await fetch(`${command.url}${target.path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${pick(target.tokens)}`, 'content-type': 'application/json' },
         body: JSON.stringify({ body: `bench ${sent}` }),
-      })
-        .then(async (response) => {
-          const body = (await response.json()) as { id?: string };
-          samples.push(nowMs() - sent);
-          if (response.status === 201 && body.id) {
-            ids.push(body.id);
-          } else {
-            errors++;
-          }
-        })
-        .catch(() => {
-          errors++;
-        }),
-    );
-  }
-  await Promise.all(inFlight);
+      });
+      const body = (await response.json()) as { id?: string };
+      samples.push(nowMs() - sent);
+      if (response.status === 201 && body.id) {
+        ids.push(body.id);
+      } else {
+        errors++;
+      }
+    } catch {
+      errors++;
+    }
+  });
   return { posted: ids.length, errors, ids, latency: percentiles(samples) };
 }
 
 /**
- * A W8 client, as the typed client (`client/src/socket.ts`) is: it applies each room's frames in seq
- * order, each once, and resumes from the last it applied. A frame at or below that seq is ignored; one
- * past a gap is dropped, as the resume's replay brings it in order.
+ * A client that applies each room's change frames in seq order, each once, and resumes from the last
+ * it applied (W8, W11), as the typed client (`client/src/socket.ts`) does: a frame at or below that seq
+ * is ignored, and one past a gap is dropped, as the resume's replay brings it in order. It keeps what it
+ * applied: how often each message came, each message as last shown, and the messages it was told were
+ * deleted.
  */
 interface Resumable {
   url: string;
@@ -227,14 +222,30 @@ interface Resumable {
   ignored: number;
   /** Frames past a gap (live frames ahead of a late resume's replay), dropped. */
   dropped: number;
+  /** Each message as last applied (`messageSignature`); a deleted one is removed. */
+  views: Map<string, string>;
+  deleted: Set<string>;
+  /** The answers its own actions await, by ref. */
+  awaiting: Map<string, (frame: ReplyFrame) => void>;
+  /** Set while the client means its socket to be down (a drop, or the end). */
+  dropping: boolean;
+  closedEarly: number;
 }
 const resumables: Resumable[] = [];
+
+interface ReplyFrame {
+  ack?: string;
+  resync?: string[];
+  message?: { id: string };
+  error?: { ref: string | null; code: string };
+}
 
 function openResumable(client: Resumable, resume: boolean): Promise<boolean> {
   const started = nowMs();
   return new Promise((resolve) => {
     const socket = new WebSocket(client.url, { perMessageDeflate: false });
     client.socket = socket;
+    client.dropping = false;
     socket.once('open', () => {
       client.openMs = nowMs() - started;
       if (resume) {
@@ -245,18 +256,29 @@ function openResumable(client: Resumable, resume: boolean): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
     socket.once('unexpected-response', () => resolve(false));
+    socket.once('close', () => {
+      if (client.socket === socket && !client.dropping && !closing) {
+        client.closedEarly++;
+      }
+    });
     socket.on('message', (data: WebSocket.RawData) => {
-      const frame = JSON.parse((data as Buffer).toString()) as {
+      frames++;
+      const frame = JSON.parse((data as Buffer).toString()) as ReplyFrame & {
         room_id?: string;
         seq?: number;
-        messages?: { id: string; body: string }[];
-        ack?: string;
-        resync?: string[];
+        messages?: (MessageState & { id: string })[];
+        deleted_messages?: { id: string }[];
       };
-      if (frame.ack === 'resume') {
+      const ref = frame.ack ?? frame.error?.ref;
+      if (ref === 'resume') {
         client.ackMs = nowMs() - started;
         client.resynced = (frame.resync ?? []).length > 0;
-        resolve(true);
+        resolve(frame.ack === 'resume');
+        return;
+      }
+      if (ref) {
+        client.awaiting.get(ref)?.(frame);
+        client.awaiting.delete(ref);
         return;
       }
       if (frame.room_id && frame.seq !== undefined) {
@@ -272,9 +294,12 @@ function openResumable(client: Resumable, resume: boolean): Promise<boolean> {
         client.seqs[frame.room_id] = frame.seq;
       }
       for (const message of frame.messages ?? []) {
-        if (message.body.startsWith('bench ')) {
-          client.received.set(message.id, (client.received.get(message.id) ?? 0) + 1);
-        }
+        client.received.set(message.id, (client.received.get(message.id) ?? 0) + 1);
+        client.views.set(message.id, messageSignature(message));
+      }
+      for (const { id } of frame.deleted_messages ?? []) {
+        client.views.delete(id);
+        client.deleted.add(id);
       }
     });
   });
@@ -295,6 +320,11 @@ async function resumableOpen(command: Extract<WorkerCommand, { type: 'resumableO
         resynced: false,
         ignored: 0,
         dropped: 0,
+        views: new Map(),
+        deleted: new Set(),
+        awaiting: new Map(),
+        dropping: false,
+        closedEarly: 0,
       };
       resumables.push(client);
       return openResumable(client, false);
@@ -307,21 +337,27 @@ async function resumableOpen(command: Extract<WorkerCommand, { type: 'resumableO
 /** Every client loses its connection at once, as a network drop would (no close handshake). */
 function resumableDrop(): { dropped: number } {
   for (const client of resumables) {
-    client.socket?.terminate();
+    drop(client);
   }
   return { dropped: resumables.length };
 }
 
+function drop(client: Resumable): void {
+  client.dropping = true;
+  client.socket?.terminate();
+}
+
+/** Opens the client's socket again and resumes; false when the resume was not acknowledged within `timeoutMs`. */
+function reconnect(client: Resumable, timeoutMs: number): Promise<boolean> {
+  return Promise.race([
+    openResumable(client, true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
+  ]);
+}
+
 async function resumableReconnect(command: Extract<WorkerCommand, { type: 'resumableReconnect' }>) {
   const started = nowMs();
-  const results = await Promise.all(
-    resumables.map((client) =>
-      Promise.race([
-        openResumable(client, true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), command.timeoutMs).unref()),
-      ]),
-    ),
-  );
+  const results = await Promise.all(resumables.map((client) => reconnect(client, command.timeoutMs)));
   return { acked: results.filter(Boolean).length, seconds: (nowMs() - started) / 1000 };
 }
 
@@ -356,10 +392,192 @@ function resumableReport(command: Extract<WorkerCommand, { type: 'resumableRepor
     ignored: resumables.reduce((sum, client) => sum + client.ignored, 0),
     dropped: resumables.reduce((sum, client) => sum + client.dropped, 0),
   };
+  closeResumables();
+  return report;
+}
+
+function closeResumables(): void {
   closing = true;
   for (const client of resumables.splice(0)) {
     client.socket?.terminate();
   }
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+const isOpen = (client: Resumable) => client.socket?.readyState === WebSocket.OPEN && !client.dropping;
+let refs = 0;
+/** The room of each resumable client, for W11. */
+let soakRooms: string[] = [];
+
+/** Sends one action on the client's socket; its ack or error frame, or null when none came in time. */
+function act(client: Resumable, action: object, timeoutMs = 30_000): Promise<ReplyFrame | null> {
+  const ref = `a${++refs}`;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      client.awaiting.delete(ref);
+      resolve(null);
+    }, timeoutMs);
+    client.awaiting.set(ref, (frame) => {
+      clearTimeout(timer);
+      resolve(frame);
+    });
+    client.socket!.send(JSON.stringify({ ...action, ref }));
+  });
+}
+
+/**
+ * W11, the members' side: every client stays connected for the duration, except the droppers, which
+ * lose their connection now and then (no close handshake) and resume from the seqs they applied; the
+ * senders send messages over the socket (with a client_id, a few of them twice), say they are typing,
+ * and mark what they received seen.
+ */
+async function soakMembers(command: Extract<WorkerCommand, { type: 'soakMembers' }>): Promise<SoakMembersResult> {
+  const tally = new Tally();
+  const acked: AckedMessage[] = [];
+  const ackLatency: number[] = [];
+  let repeats = 0;
+  let repeatMismatches = 0;
+  let drops = 0;
+  let resumeFailures = 0;
+  let resynced = 0;
+  soakRooms = command.rooms;
+  resumables.forEach((client, index) => {
+    client.seqs[soakRooms[index]] ??= command.seqs[soakRooms[index]];
+  });
+  const end = nowMs() + command.durationSeconds * 1000;
+  const timed = async <T>(kind: string, work: () => Promise<ReplyFrame | null>, then?: (frame: ReplyFrame) => T) => {
+    const started = nowMs();
+    const frame = await work();
+    tally.record(kind, frame === null ? 'timeout' : (frame.error?.code ?? 'ack'), nowMs() - started);
+    return frame && !frame.error && then ? then(frame) : undefined;
+  };
+
+  const send = async (n: number) => {
+    const index = pick(command.senders);
+    const client = resumables[index];
+    const roomId = command.rooms[index];
+    if (!isOpen(client)) {
+      tally.record('send', 'not connected', 0);
+      return;
+    }
+    if (Math.random() < 0.3) {
+      await timed('typing', () => act(client, { action: 'typing', room_id: roomId }));
+    }
+    const action = { action: 'send', room_id: roomId, body: soakBody(n), client_id: `${command.tag}-${n}` };
+    const id = await timed(
+      'send',
+      () => act(client, action),
+      (frame) => frame.message?.id,
+    );
+    if (!id) {
+      return;
+    }
+    acked.push({ id, roomId, via: 'socket' });
+    if (Math.random() < 0.05) {
+      await timed(
+        'send (repeat)',
+        () => act(client, action),
+        (frame) => {
+          if (frame.message?.id === id) {
+            repeats++;
+          } else {
+            repeatMismatches++;
+          }
+        },
+      );
+    }
+    const seen = [...client.views.keys()].slice(-5);
+    if (seen.length > 0 && Math.random() < 0.3) {
+      await timed('seen', () => act(client, { action: 'seen', room_id: roomId, message_ids: seen }));
+    }
+  };
+
+  const dropNowAndThen = async (client: Resumable) => {
+    for (;;) {
+      const wait = command.dropEverySeconds * 1000 * (0.5 + Math.random());
+      // The last drop's replay must be over well before the soak ends.
+      if (nowMs() + wait + 10_000 > end) {
+        return;
+      }
+      await sleep(wait);
+      drop(client);
+      drops++;
+      await sleep(500 + Math.random() * 2500);
+      for (let attempt = 0; ; attempt++) {
+        const started = nowMs();
+        if (await reconnect(client, 30_000)) {
+          ackLatency.push(client.ackMs!);
+          resynced += client.resynced ? 1 : 0;
+          tally.record('resume', 'ack', client.ackMs!);
+          break;
+        }
+        resumeFailures++;
+        tally.record('resume', 'failed', nowMs() - started);
+        drop(client);
+        if (attempt === 5) {
+          return;
+        }
+        await sleep(1000);
+      }
+    }
+  };
+
+  await Promise.all([
+    paced(command.sendsPerSecond, command.durationSeconds, send),
+    ...command.droppers.map((index) => dropNowAndThen(resumables[index])),
+  ]);
+  return {
+    actions: tally.figures(),
+    acked,
+    repeats,
+    repeatMismatches,
+    drops,
+    resumeFailures,
+    resynced,
+    ackLatency: percentiles(ackLatency),
+  };
+}
+
+/**
+ * W11's verdict per client against the server's final state: every acknowledged message of its room
+ * came (or its deletion did), no change twice, none left out, and each message ends as the server has it.
+ */
+function soakReport(command: Extract<WorkerCommand, { type: 'soakReport' }>): SoakReport {
+  const report: SoakReport = {
+    clients: resumables.length,
+    expected: 0,
+    delivered: 0,
+    repeats: 0,
+    unapplied: 0,
+    stale: 0,
+    closedEarly: 0,
+    complete: 0,
+  };
+  resumables.forEach((client, index) => {
+    const roomId = soakRooms[index];
+    const final = command.rooms[roomId];
+    let delivered = 0;
+    let stale = 0;
+    const ids = command.acked[roomId] ?? [];
+    for (const id of ids) {
+      if (client.received.has(id) || client.deleted.has(id)) {
+        delivered++;
+      }
+      if (client.views.get(id) !== final.messages[id]) {
+        stale++;
+      }
+    }
+    // A gap never filled leaves the client's seq behind the room's.
+    const unapplied = Math.max(0, final.seq - (client.seqs[roomId] ?? 0));
+    report.expected += ids.length;
+    report.delivered += delivered;
+    report.stale += stale;
+    report.repeats += client.ignored;
+    report.unapplied += unapplied;
+    report.closedEarly += client.closedEarly;
+    report.complete += delivered === ids.length && stale === 0 && client.ignored === 0 && unapplied === 0 ? 1 : 0;
+  });
+  closeResumables();
   return report;
 }
 
@@ -375,6 +593,9 @@ const handlers: { [K in WorkerCommand['type']]: (command: Extract<WorkerCommand,
   resumableDrop,
   resumableReconnect,
   resumableReport,
+  soakMembers,
+  soakReport,
+  soakRest,
 };
 
 process.on('message', (command: WorkerCommand) => {
