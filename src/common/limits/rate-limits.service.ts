@@ -119,7 +119,8 @@ export class RateLimitsService implements OnApplicationShutdown {
 
   /**
    * Counts a websocket connection of the user on this instance; false (and not counted) when the user
-   * already has as many as allowed. Every true must be matched by one `connectionClosed`.
+   * already has as many as allowed here. The limit across instances is kept by the presence store; this
+   * one also holds while Redis is away. Every true must be matched by one `connectionClosed`.
    */
   connectionOpened(userId: string): boolean {
     const count = this.connections.get(userId) ?? 0;
