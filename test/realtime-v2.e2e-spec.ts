@@ -268,6 +268,7 @@ describe('realtime v2: room sequence numbers, resume, actions', () => {
         messages.push(await newMessage(app, alice, room.id));
       }
       const [phone, laptop] = await Promise.all([open(bob), open(bob)]);
+      await phone.act({ action: 'ping' }); // set up: seen frames are not replayed
       const ack = await laptop.act({ action: 'seen', room_id: room.id, message_ids: [messages[0].id, messages[1].id] });
       expect(ack.message_ids!.sort()).toEqual([messages[0].id, messages[1].id].sort());
       const told = await phone.waitFor((frame) => frame.seen !== undefined);
@@ -288,6 +289,9 @@ describe('realtime v2: room sequence numbers, resume, actions', () => {
       const [alice, bob] = await Promise.all([newUser(app, { first_name: 'Alice' }), newUser(app)]);
       const room = await newRoom(app, alice, { users: [bob] });
       const [aliceSocket, bobSocket] = await Promise.all([open(alice), open(bob)]);
+      // Typing is not replayed: bob's connection must be in the room (set up, which answering a ping shows)
+      // before alice types, or he would rightly miss it.
+      await bobSocket.act({ action: 'ping' });
       expect((await aliceSocket.act({ action: 'typing', room_id: room.id })).ack).toBeDefined();
       const typing = await bobSocket.waitFor((frame) => frame.typing !== undefined);
       expect(typing).toEqual({ room_id: room.id, typing: [{ user_id: alice.id, name: 'Alice' }] });
