@@ -1,4 +1,6 @@
+import type { Server } from 'node:net';
 import { AppConfig, ConfigError, loadConfig } from './common/config/config';
+import { addAcceptLanes } from './common/http/accept-lanes';
 import { createRootLogger } from './common/logging/logging';
 import { createApp } from './app';
 
@@ -31,9 +33,13 @@ async function main(): Promise<void> {
   // Nest hands the arguments after the port to Node's `server.listen(port, host, backlog)`; its types omit backlog.
   const listen = app.listen.bind(app) as unknown as (port: number, host: string, backlog: number) => Promise<unknown>;
   await listen(config.port, config.host, LISTEN_BACKLOG);
-  const address = app.getHttpServer().address() as { port: number };
+  const httpServer = app.getHttpServer() as Server;
+  const lanes = await addAcceptLanes(httpServer, config.acceptLanes, LISTEN_BACKLOG, (error) =>
+    logger.warn({ err: error }, 'accept lanes: accepting on one'),
+  );
+  const address = httpServer.address() as { port: number };
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
-  logger.info({ url }, 'listening');
+  logger.info({ url, accept_lanes: lanes.length + 1 }, 'listening');
   logger.info({ url: `${url}/chat/` }, 'chat pages');
   logger.info({ url: `${url}/api/v1/swagger/` }, 'API docs');
   logger.info({ url: `${url}/api/v1/schema/` }, 'OpenAPI document');
@@ -49,7 +55,10 @@ async function main(): Promise<void> {
     try {
       // Stop accepting first; app.close() then closes the websockets (1001), lets the requests in
       // flight finish, and closes the database.
-      app.getHttpServer().close();
+      for (const lane of lanes) {
+        lane.close();
+      }
+      httpServer.close();
       await app.close();
       process.exit(0);
     } catch (error) {

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 3000,
       host: '127.0.0.1',
+      acceptLanes: 32,
       databaseUrl: null,
       databasePoolSize: 10,
       databasePreparedStatements: true,
@@ -33,6 +34,8 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
+    ['ACCEPT_LANES', '0'],
+    ['ACCEPT_LANES', '257'],
     ['DATABASE_URL', 'not a url'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['DATABASE_POOL_SIZE', '0'],

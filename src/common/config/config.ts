@@ -31,6 +31,8 @@ export interface AppConfig {
   nodeEnv: NodeEnv;
   port: number;
   host: string;
+  /** Descriptors of the listening socket the process accepts on (`addAcceptLanes`). */
+  acceptLanes: number;
   /** Prefix of file URLs (e.g. https://chat.example.com); empty: path-absolute URLs. */
   publicUrl: string;
   databaseUrl: string | null;
@@ -243,6 +245,7 @@ const envSchema = z
     NODE_ENV: oneOf(['development', 'production', 'test'], 'development'),
     PORT: wholeNumber(3000, 0, 65535),
     HOST: z.string().default('127.0.0.1'),
+    ACCEPT_LANES: wholeNumber(32, 1, 256),
     PUBLIC_URL: urlOf('http', 'https'),
     DATABASE_URL: urlOf('postgres', 'postgresql'),
     DATABASE_POOL_SIZE: wholeNumber(10, 1, 1000),
@@ -368,6 +371,7 @@ export function loadConfig(env: Env = process.env, dotEnvPath = resolve('.env'))
     nodeEnv: read.NODE_ENV,
     port: read.PORT,
     host: read.HOST,
+    acceptLanes: read.ACCEPT_LANES,
     publicUrl: (read.PUBLIC_URL ?? '').replace(/\/+$/, ''),
     databaseUrl: read.DATABASE_URL,
     databasePoolSize: read.DATABASE_POOL_SIZE,
