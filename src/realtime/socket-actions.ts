@@ -94,6 +94,11 @@ export class SocketActions {
     this.replays = new ReplayCache((entries) => this.builder.build(entries));
   }
 
+  /** A change's frames as pushed live here, kept a few seconds for the resumes that follow. */
+  delivered(frames: EventFrames): void {
+    this.replays.remember(frames);
+  }
+
   /** Handles one client frame; resolves once it is answered. */
   async handle(connection: ActionConnection, data: string): Promise<void> {
     let ref: string | null = null;
@@ -171,12 +176,15 @@ export class SocketActions {
     connection.startReplay();
     try {
       const ids = [...wanted.keys()];
-      const visible = await this.access.visibleRoomIds(connection.user, ids);
-      const bounds = await this.boundsReads.submit('bounds', [...visible]);
+      // Together: the bounds of a room the user cannot see are read but not used.
+      const [visible, bounds] = await Promise.all([
+        this.access.visibleRoomIds(connection.user, ids),
+        this.boundsReads.submit('bounds', ids),
+      ]);
       const resync: string[] = [];
       for (const roomId of ids) {
         const since = wanted.get(roomId)!;
-        const roomBounds = bounds.get(roomId);
+        const roomBounds = visible.has(roomId) ? bounds.get(roomId) : undefined;
         if (!roomBounds || !canReplay(roomBounds, since) || roomBounds.latest - since > MAX_REPLAY) {
           resync.push(roomId);
           continue;
@@ -195,11 +203,23 @@ export class SocketActions {
     const userId = connection.user.id;
     let roomViews: Map<string, RoomDto> | undefined;
     for (let after = since; after < latest;) {
-      const entries = await this.entryReads.submit(roomId, { after, upTo: Math.min(after + REPLAY_PAGE, latest) });
-      if (entries.length === 0) {
-        break;
+      const upTo = Math.min(after + REPLAY_PAGE, latest);
+      // Changes pushed or replayed here in the last seconds are kept built: a crowd resuming together
+      // reads the log for what none of them was sent, if anything.
+      const cached = this.replays.cachedRun(roomId, after, upTo);
+      let built: EventFrames[];
+      if (cached.seqs > 0) {
+        built = await cached.frames;
+        after += cached.seqs;
+      } else {
+        const entries = await this.entryReads.submit(roomId, { after, upTo });
+        if (entries.length === 0) {
+          break;
+        }
+        built = await this.replays.framesOf(entries);
+        after = entries[entries.length - 1].seq;
       }
-      for (const frames of await this.replays.framesOf(entries)) {
+      for (const frames of built) {
         const { event } = frames;
         if (event.type !== 'change') {
           continue;
@@ -212,7 +232,6 @@ export class SocketActions {
           connection.sendReplayed(roomId, event.seq, frames.frameFor(userId));
         }
       }
-      after = entries[entries.length - 1].seq;
     }
   }
 }
