@@ -1,11 +1,13 @@
 import type { Server } from 'node:net';
 import { AppConfig, ConfigError, loadConfig } from './common/config/config';
-import { addAcceptLanes } from './common/http/accept-lanes';
+import { addAcceptLanes, closeAcceptLanes } from './common/http/accept-lanes';
 import { createRootLogger } from './common/logging/logging';
 import { createApp } from './app';
 
 /** Pending connections the kernel queues for the app (capped by net.core.somaxconn). */
 const LISTEN_BACKLOG = 4096;
+/** How long shutdown waits for the connections accepted on the other descriptors (the server's own are waited for by app.close()). */
+const LANES_DRAIN_MS = 5_000;
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -55,11 +57,10 @@ async function main(): Promise<void> {
     try {
       // Stop accepting first; app.close() then closes the websockets (1001), lets the requests in
       // flight finish, and closes the database.
-      for (const lane of lanes) {
-        lane.close();
-      }
+      const lanesDrained = closeAcceptLanes(lanes, LANES_DRAIN_MS);
       httpServer.close();
       await app.close();
+      await lanesDrained;
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');

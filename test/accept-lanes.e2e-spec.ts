@@ -90,10 +90,25 @@ describe('accept lanes', () => {
     sockets.forEach((socket) => socket.terminate());
   });
 
-  it('should stop listening on every descriptor when it shuts down', async () => {
-    const stopping = await startIsolatedApp({ ACCEPT_LANES: '4' });
+  it('should close what every descriptor accepted, and stop listening on all, when it shuts down', async () => {
+    const stopping = await startIsolatedApp({ ACCEPT_LANES: '16' });
     const port = portOf(stopping);
+    const user = await newUser(stopping);
+    // Sockets spread over the descriptors: each must be closed as the server's own are (1001).
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 30 },
+        () =>
+          new Promise<WebSocket>((opened, failed) => {
+            const socket = new WebSocket(`${stopping.wsUrl}/api/v1/chat/ws/?token=${user.token}`);
+            socket.once('open', () => opened(socket));
+            socket.once('error', failed);
+          }),
+      ),
+    );
+    const closes = sockets.map((socket) => new Promise<number>((closed) => socket.once('close', closed)));
     expect(await stopping.stop()).toBe(0);
+    expect(await Promise.all(closes)).toEqual(sockets.map(() => 1001));
     const refused = await new Promise<string>((done) => {
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => {

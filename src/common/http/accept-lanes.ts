@@ -49,6 +49,18 @@ export async function addAcceptLanes(
   }
 }
 
+/**
+ * Stops accepting on the lanes at once; resolves when the connections they accepted have ended, as the
+ * server's own are waited for when it closes (at most `waitMs`).
+ */
+export function closeAcceptLanes(lanes: Server[], waitMs: number): Promise<void> {
+  const drained = Promise.all(lanes.map((lane) => new Promise<void>((done) => lane.close(() => done()))));
+  return Promise.race([
+    drained.then(() => undefined),
+    new Promise<void>((done) => setTimeout(done, waitMs).unref()),
+  ]);
+}
+
 function copiesOf(handle: object, copies: number): Promise<object[]> {
   return new Promise((resolve, reject) => {
     // No flags of this process (a profiler, an inspector port) for a child that only echoes.
