@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { connect } from 'node:net';
-import WebSocket from 'ws';
+import { connect as connectTcp } from 'node:net';
 import { startIsolatedApp, TestApp } from './helpers/app';
 import { newUser } from './helpers/factories';
+import { connect } from './helpers/ws';
 
 /** The descriptors of this process that are the socket listening on the port (Linux /proc). */
 function listeningDescriptors(pid: number, port: number): number {
@@ -66,28 +66,10 @@ describe('accept lanes', () => {
       ),
     );
     expect(answers).toEqual(answers.map(() => 200));
-    const sockets = await Promise.all(
-      Array.from(
-        { length: 40 },
-        () =>
-          new Promise<WebSocket>((opened, failed) => {
-            const socket = new WebSocket(`${app.wsUrl}/api/v1/chat/ws/?token=${user.token}`);
-            socket.once('open', () => opened(socket));
-            socket.once('error', failed);
-          }),
-      ),
-    );
-    const acks = await Promise.all(
-      sockets.map(
-        (socket, index) =>
-          new Promise<unknown>((answered) => {
-            socket.once('message', (data: Buffer) => answered(JSON.parse(data.toString())));
-            socket.send(JSON.stringify({ action: 'ping', ref: `p${index}` }));
-          }),
-      ),
-    );
-    expect(acks).toEqual(sockets.map((_, index) => ({ ack: `p${index}` })));
-    sockets.forEach((socket) => socket.terminate());
+    const sockets = await Promise.all(Array.from({ length: 40 }, () => connect(app, user.token)));
+    const acks = await Promise.all(sockets.map((socket) => socket.act({ action: 'ping' })));
+    expect(acks).toEqual(sockets.map(() => ({ ack: expect.any(String) })));
+    await Promise.all(sockets.map((socket) => socket.close()));
   });
 
   it('should close what every descriptor accepted, and stop listening on all, when it shuts down', async () => {
@@ -95,22 +77,13 @@ describe('accept lanes', () => {
     const port = portOf(stopping);
     const user = await newUser(stopping);
     // Sockets spread over the descriptors: each must be closed as the server's own are (1001).
-    const sockets = await Promise.all(
-      Array.from(
-        { length: 30 },
-        () =>
-          new Promise<WebSocket>((opened, failed) => {
-            const socket = new WebSocket(`${stopping.wsUrl}/api/v1/chat/ws/?token=${user.token}`);
-            socket.once('open', () => opened(socket));
-            socket.once('error', failed);
-          }),
-      ),
-    );
-    const closes = sockets.map((socket) => new Promise<number>((closed) => socket.once('close', closed)));
+    const sockets = await Promise.all(Array.from({ length: 30 }, () => connect(stopping, user.token)));
     expect(await stopping.stop()).toBe(0);
-    expect(await Promise.all(closes)).toEqual(sockets.map(() => 1001));
+    expect((await Promise.all(sockets.map((socket) => socket.closed))).map(({ code }) => code)).toEqual(
+      sockets.map(() => 1001),
+    );
     const refused = await new Promise<string>((done) => {
-      const socket = connect(port, '127.0.0.1');
+      const socket = connectTcp(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
         done('connected');

@@ -130,6 +130,38 @@ describe('realtime v2: room sequence numbers, resume, actions', () => {
       expect(new Map([...known].map(([id, message]) => [id, message.body]))).toEqual(server);
     });
 
+    it('should replay what another member was pushed meanwhile exactly as missed, in order', async () => {
+      // Alice stays connected, so the changes are pushed on this instance and kept built for resumes.
+      const [alice, bob] = await Promise.all([newUser(app), newUser(app)]);
+      const room = await newRoom(app, alice, { users: [bob] });
+      const watcher = await open(alice);
+      await watcher.act({ action: 'ping' });
+      const first = await open(bob);
+      await first.act({ action: 'resume', rooms: { [room.id]: 0 } });
+      const lastSeq = changesOf(first.frames, room.id).at(-1)?.seq ?? 0;
+      await first.close();
+
+      const missed = [];
+      for (let i = 0; i < 20; i++) {
+        missed.push(await newMessage(app, alice, room.id, { body: `missed ${i}` }));
+      }
+      await api(app, alice.token).patch(`/api/v1/chat/rooms/${room.id}/messages/${missed[3].id}/`, { body: 'edited' });
+      await api(app, alice.token).delete(`/api/v1/chat/rooms/${room.id}/messages/${missed[4].id}/`);
+      const pushed = await watcher.waitFor((frame) => frame.room_id === room.id && frame.seq === lastSeq + 22);
+
+      const again = await open(bob);
+      const ack = await again.act({ action: 'resume', rooms: { [room.id]: lastSeq } });
+      expect(ack.resync).toEqual([]);
+      const replayed = changesOf(again.frames, room.id);
+      expect(replayed.map((frame) => frame.seq)).toEqual(Array.from({ length: 22 }, (_, i) => lastSeq + 1 + i));
+      expect(replayed.at(-1)).toEqual(pushed);
+      const known = applyFrames(replayed);
+      const history = await api(app, bob.token).get(`/api/v1/chat/rooms/${room.id}/messages/?limit=50`);
+      expect(new Map([...known].map(([id, message]) => [id, message.body]))).toEqual(
+        new Map(history.body.results.map((message: any) => [message.id, message.body])),
+      );
+    });
+
     it('should deliver posts made during a replay after it, with no duplicate and no gap', async () => {
       const [alice, bob] = await Promise.all([newUser(app), newUser(app)]);
       const room = await newRoom(app, alice, { users: [bob] });

@@ -73,6 +73,8 @@ function copiesOf(handle: object, copies: number): Promise<object[]> {
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill();
+      // The copies that did come would otherwise stay open, unused, for the life of the process.
+      received.splice(0).forEach((copy) => (copy as { close(): void }).close());
       reject(error);
     };
     child.on('error', fail);
