@@ -71,10 +71,13 @@ type Connection = WebSocket & {
   corked?: boolean;
 };
 
+/** Sockets holding their writes back until the end of this event-loop turn (`writeTogether`). */
+const corkedThisTurn: { connection: Connection; socket: Duplex }[] = [];
+
 /**
- * Holds the connection's writes back until the work queued now is done, so that a burst of frames to
- * one client (a replay) leaves in one system call instead of one each: on loopback and under a storm of
- * resumes, the per-write cost is most of the CPU a replay takes.
+ * Holds the connection's writes back until the end of this event-loop turn, so that the frames it gets in
+ * one turn (a replay, or live changes that arrived together) leave in one system call instead of one each:
+ * on loopback and under load, the per-write cost is most of the CPU of a fan-out.
  */
 function writeTogether(connection: Connection): void {
   // `ws` keeps its socket as `_socket`; it corks each frame's header and payload the same way.
@@ -84,11 +87,17 @@ function writeTogether(connection: Connection): void {
   }
   connection.corked = true;
   socket.cork();
-  // After the pending promise jobs too: a replay's frames are sent from one.
-  process.nextTick(() => {
+  // After the I/O callbacks and promise jobs of this turn: a replay's frames are sent from one.
+  if (corkedThisTurn.push({ connection, socket }) === 1) {
+    setImmediate(uncorkAll);
+  }
+}
+
+function uncorkAll(): void {
+  for (const { connection, socket } of corkedThisTurn.splice(0)) {
     connection.corked = false;
     socket.uncork();
-  });
+  }
 }
 
 /**
@@ -448,9 +457,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     connection.holdTimer = undefined;
     const held = connection.held;
     connection.held = null;
-    if (held?.length) {
-      writeTogether(connection);
-    }
     for (const { roomId, seq, frame } of held ?? []) {
       this.sendFrame(connection, frame, roomId, seq);
     }
@@ -508,7 +514,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         sendReplayed: (roomId: string, seq: number, frame: Buffer) => {
           if ((connection.seqs.get(roomId) ?? 0) < seq) {
             connection.seqs.set(roomId, seq);
-            writeTogether(connection);
             this.send(connection, frame);
           }
         },
@@ -533,6 +538,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       connection.terminate();
       return;
     }
+    writeTogether(connection);
     connection.send(frame, { binary: false });
   }
 
