@@ -16,5 +16,5 @@ module.exports = {
   testTimeout: 60_000,
   maxWorkers: 2,
   slowTestThreshold: 30,
-  testSequencer: '<rootDir>/test/slow-first.sequencer.js',
+  testSequencer: '<rootDir>/jest.sequencer.js',
 };
