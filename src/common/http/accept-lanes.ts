@@ -55,10 +55,7 @@ export async function addAcceptLanes(
  */
 export function closeAcceptLanes(lanes: Server[], waitMs: number): Promise<void> {
   const drained = Promise.all(lanes.map((lane) => new Promise<void>((done) => lane.close(() => done()))));
-  return Promise.race([
-    drained.then(() => undefined),
-    new Promise<void>((done) => setTimeout(done, waitMs).unref()),
-  ]);
+  return Promise.race([drained.then(() => undefined), new Promise<void>((done) => setTimeout(done, waitMs).unref())]);
 }
 
 function copiesOf(handle: object, copies: number): Promise<object[]> {
@@ -69,7 +66,7 @@ function copiesOf(handle: object, copies: number): Promise<object[]> {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const received: object[] = [];
-    const timer = setTimeout(() => fail(new Error('the accept lanes were not copied within 10 s')), 10_000);
+    const timer = setTimeout(() => fail(new Error('the accept lanes were not ready within 10 s')), 10_000);
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill();
@@ -78,16 +75,18 @@ function copiesOf(handle: object, copies: number): Promise<object[]> {
       reject(error);
     };
     child.on('error', fail);
+    // Answered once the child is gone, so that no process of ours outlives the start.
     child.on('exit', (code) => {
       if (received.length < copies) {
         fail(new Error(`the accept lanes' process ended (code ${code}) with ${received.length} of ${copies} copies`));
+        return;
       }
+      clearTimeout(timer);
+      resolve(received);
     });
     child.on('message', (_message, copy) => {
       if (copy && received.push(copy) === copies) {
-        clearTimeout(timer);
-        child.disconnect();
-        resolve(received);
+        child.disconnect(); // the child ends when its channel closes
       }
     });
     child.send({ copies } satisfies LaneRequest, handle as Parameters<typeof child.send>[1]);
