@@ -30,6 +30,22 @@ describe('realtime v2: room sequence numbers, resume, actions', () => {
   };
   const changes = (user: TestUser, roomId: string, query: string) =>
     api(app, user.token).get(`/api/v1/chat/rooms/${roomId}/changes/?${query}`);
+  /** What a member away misses: `count` messages, then the sixth edited and the seventh deleted. */
+  const changeWhileAway = async (author: TestUser, roomId: string, count: number) => {
+    const missed = [];
+    for (let i = 0; i < count; i++) {
+      missed.push(await newMessage(app, author, roomId, { body: `missed ${i}` }));
+    }
+    await api(app, author.token).patch(`/api/v1/chat/rooms/${roomId}/messages/${missed[5].id}/`, { body: 'edited' });
+    await api(app, author.token).delete(`/api/v1/chat/rooms/${roomId}/messages/${missed[6].id}/`);
+  };
+  /** The bodies a client holds after applying frames, by id, against the room's history as it reads it now. */
+  const expectHistory = async (known: Map<string, any>, reader: TestUser, roomId: string) => {
+    const history = await api(app, reader.token).get(`/api/v1/chat/rooms/${roomId}/messages/?limit=200`);
+    expect(new Map([...known].map(([id, message]) => [id, message.body]))).toEqual(
+      new Map(history.body.results.map((message: any) => [message.id, message.body])),
+    );
+  };
 
   beforeAll(async () => {
     app = await startIsolatedApp({
@@ -110,12 +126,7 @@ describe('realtime v2: room sequence numbers, resume, actions', () => {
       const lastSeq = changesOf(first.frames, room.id).at(-1)!.seq!;
       await first.close();
 
-      const missed = [];
-      for (let i = 0; i < 100; i++) {
-        missed.push(await newMessage(app, alice, room.id, { body: `missed ${i}` }));
-      }
-      await api(app, alice.token).patch(`/api/v1/chat/rooms/${room.id}/messages/${missed[5].id}/`, { body: 'edited' });
-      await api(app, alice.token).delete(`/api/v1/chat/rooms/${room.id}/messages/${missed[6].id}/`);
+      await changeWhileAway(alice, room.id, 100);
 
       const again = await open(bob);
       const ack = await again.act({ action: 'resume', rooms: { [room.id]: lastSeq } });
@@ -124,10 +135,7 @@ describe('realtime v2: room sequence numbers, resume, actions', () => {
       expect(replayed.map((frame) => frame.seq)).toEqual(Array.from({ length: 102 }, (_, i) => lastSeq + 1 + i));
       // Every replayed frame came before the ack.
       expect(again.frames.indexOf(ack)).toBeGreaterThan(again.frames.indexOf(replayed.at(-1)!));
-      applyFrames(replayed, known);
-      const history = await api(app, bob.token).get(`/api/v1/chat/rooms/${room.id}/messages/?limit=200`);
-      const server = new Map(history.body.results.map((message: any) => [message.id, message.body]));
-      expect(new Map([...known].map(([id, message]) => [id, message.body]))).toEqual(server);
+      await expectHistory(applyFrames(replayed, known), bob, room.id);
     });
 
     it('should replay what another member was pushed meanwhile exactly as missed, in order', async () => {
@@ -141,12 +149,7 @@ describe('realtime v2: room sequence numbers, resume, actions', () => {
       const lastSeq = changesOf(first.frames, room.id).at(-1)?.seq ?? 0;
       await first.close();
 
-      const missed = [];
-      for (let i = 0; i < 20; i++) {
-        missed.push(await newMessage(app, alice, room.id, { body: `missed ${i}` }));
-      }
-      await api(app, alice.token).patch(`/api/v1/chat/rooms/${room.id}/messages/${missed[3].id}/`, { body: 'edited' });
-      await api(app, alice.token).delete(`/api/v1/chat/rooms/${room.id}/messages/${missed[4].id}/`);
+      await changeWhileAway(alice, room.id, 20);
       const pushed = await watcher.waitFor((frame) => frame.room_id === room.id && frame.seq === lastSeq + 22);
 
       const again = await open(bob);
@@ -155,11 +158,7 @@ describe('realtime v2: room sequence numbers, resume, actions', () => {
       const replayed = changesOf(again.frames, room.id);
       expect(replayed.map((frame) => frame.seq)).toEqual(Array.from({ length: 22 }, (_, i) => lastSeq + 1 + i));
       expect(replayed.at(-1)).toEqual(pushed);
-      const known = applyFrames(replayed);
-      const history = await api(app, bob.token).get(`/api/v1/chat/rooms/${room.id}/messages/?limit=50`);
-      expect(new Map([...known].map(([id, message]) => [id, message.body]))).toEqual(
-        new Map(history.body.results.map((message: any) => [message.id, message.body])),
-      );
+      await expectHistory(applyFrames(replayed), bob, room.id);
     });
 
     it('should deliver posts made during a replay after it, with no duplicate and no gap', async () => {

@@ -67,7 +67,7 @@ type Connection = WebSocket & {
   ready: Promise<void>;
   /** The client frames being checked against the connection's budget, in order. */
   frames?: Promise<void>;
-  /** Its socket holds writes back until the current batch of work is done (`writeTogether`). */
+  /** Its socket holds writes back until the end of this event-loop turn (`writeTogether`). */
   corked?: boolean;
 };
 
