@@ -301,10 +301,41 @@ describe('realtime limits and shutdown', () => {
 
   it('should close websockets with 1001 on SIGTERM and exit 0', async () => {
     const app = await startIsolatedApp();
-    const user = await newUser(app);
-    const socket = await connect(app, user.token);
-    const exit = app.stop('SIGTERM');
-    expect((await socket.closed).code).toBe(1001);
-    expect(await exit).toBe(0);
+    let exit: Promise<number | null> | undefined;
+    try {
+      const user = await newUser(app);
+      const socket = await connect(app, user.token);
+      exit = app.stop('SIGTERM');
+      expect((await socket.closed).code).toBe(1001);
+      expect(await exit).toBe(0);
+    } finally {
+      await (exit ?? app.stop());
+    }
+  });
+
+  it('should close with 1001 on SIGTERM the websockets still being set up', async () => {
+    const app = await startIsolatedApp();
+    let exit: Promise<number | null> | undefined;
+    try {
+      const users = await Promise.all(Array.from({ length: 20 }, () => newUser(app)));
+      const sockets = users.map((user) => connect(app, user.token));
+      // The first is open: the others are being upgraded, authenticated or set up.
+      await Promise.race(sockets);
+      exit = app.stop('SIGTERM');
+      const ends = await Promise.all(
+        sockets.map((opening) =>
+          opening.then(
+            async (socket) => (await socket.closed).code,
+            () => 'not opened',
+          ),
+        ),
+      );
+      // Every socket that opened is told to come back; none is cut off (1006).
+      expect(ends.filter((end) => end !== 'not opened' && end !== 1001)).toEqual([]);
+      expect(ends).toContain(1001);
+      expect(await exit).toBe(0);
+    } finally {
+      await (exit ?? app.stop());
+    }
   });
 });

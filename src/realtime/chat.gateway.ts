@@ -136,6 +136,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private membershipRecheck: NodeJS.Timeout | undefined;
   private recheckRunning = false;
   private stopping = false;
+  /** Every upgraded socket, also those still being set up (not yet in the registry). */
+  private server: WebSocketServer | undefined;
   /** Closes a socket with 4401 when its token expires, and within WS_TOKEN_RECHECK_MS of its revocation. */
   private readonly tokens: SocketTokenWatch<Connection>;
   private readonly streams: RoomStreams;
@@ -179,6 +181,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   }
 
   afterInit(server: WebSocketServer): void {
+    this.server = server;
     // `/api/v1/chat/ws/` and `/api/v1/chat/ws` are the same endpoint, like every other route.
     const httpServer = this.httpAdapterHost.httpAdapter.getHttpServer() as HttpServer;
     httpServer.prependListener('upgrade', (request: IncomingMessage) => {
@@ -194,6 +197,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         (session) => {
           if (!session) {
             accept(false, 401, 'Unauthorized');
+            return;
+          }
+          if (this.stopping) {
+            accept(false, 503, 'Shutting down');
             return;
           }
           (info.req as AuthenticatedRequest)[authenticatedUser] = session;
@@ -311,7 +318,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.tokens.stop();
     this.typing.stop();
     const users = this.registry.userIds();
-    const closed = [...this.registry.connections()].map(
+    // The server's sockets, not the registry's: one still being set up is told to come back too.
+    const closed = [...((this.server?.clients ?? []) as Set<Connection>)].map(
       (connection) =>
         new Promise<void>((resolve) => {
           const timer = setTimeout(() => {
