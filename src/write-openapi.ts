@@ -4,12 +4,15 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { loadConfig } from './common/config/config';
 import { createRootLogger } from './common/logging/logging';
-import { buildOpenApiDocument } from './common/openapi/openapi';
+import { buildOpenApiDocument, componentSchemas } from './common/openapi/openapi';
+import { ASYNCAPI_MODELS, buildAsyncApiDocument } from './realtime/asyncapi/asyncapi-document';
+import { websocketServerOf } from './realtime/asyncapi/websocket-server';
 
 /**
  * Writes the OpenAPI document of the app as configured (PUBLIC_URL, limits) to the file named, or to
  * stdout, without starting it: in preview mode Nest resolves the modules and routes but creates no
- * provider, so nothing connects to a database.
+ * provider, so nothing connects to a database. With `--asyncapi`, the AsyncAPI document of its websocket
+ * (the server's host is PUBLIC_URL's, else localhost).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,9 +21,17 @@ async function main(): Promise<void> {
     logger: false,
     abortOnError: false,
   });
-  const json = `${JSON.stringify(buildOpenApiDocument(app, config), null, 2)}\n`;
+  const args = process.argv.slice(2);
+  const asyncApi = args.includes('--asyncapi');
+  const document = asyncApi
+    ? buildAsyncApiDocument(
+        componentSchemas(app, config, ASYNCAPI_MODELS),
+        websocketServerOf(config.publicUrl, { protocol: 'http', host: 'localhost' }),
+      )
+    : buildOpenApiDocument(app, config);
+  const json = `${JSON.stringify(document, null, 2)}\n`;
   await app.close();
-  const target = process.argv[2];
+  const target = args.find((arg) => arg !== '--asyncapi');
   if (target) {
     writeFileSync(target, json);
   } else {

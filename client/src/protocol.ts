@@ -1,6 +1,11 @@
 import type { components } from './schema';
 
-/** The websocket protocol as the contract's "Realtime v2" describes it; objects are the REST schemas. */
+/**
+ * The websocket protocol as the contract's "Realtime v2" describes it: the frames' and actions' types are
+ * generated from the AsyncAPI document (`npm run generate`), their objects are the REST schemas.
+ */
+
+type Frames = components['schemas'];
 
 export type Message = components['schemas']['MessageDto'];
 export type RoomUser = components['schemas']['RoomUserDto'];
@@ -22,50 +27,30 @@ export const CLOSE_CODES = {
  * One stored change of one room; `seq` grows by exactly one per change of that room. `deleted_room`
  * marks the room's last frame for the receiver (deleted, or access lost).
  */
-export type ChangeFrame = components['schemas']['ChangeFrameDto'];
+export type ChangeFrame = Frames['ChangeFrame'];
 
 /** `GET /api/v1/chat/rooms/{roomId}/changes`: the room's latest seq and the changes after `since`. */
 export type ChangesPage = components['schemas']['ChangesPageDto'];
 
 /** Members going online or offline; not stored, so no `seq`. */
-export interface PresenceFrame {
-  room_id: string;
-  messages: [];
-  users: RoomUser[];
-}
+export type PresenceFrame = Frames['PresenceFrame'];
 
-export interface TypingFrame {
-  room_id: string;
-  typing: { user_id: string; name: string }[];
-}
+export type TypingFrame = Frames['TypingFrame'];
 
 /** Messages the same user marked seen on another connection. */
-export interface SeenFrame {
-  room_id: string;
-  seen: { message_ids: string[]; message_new_count: number; mention_new_count: number };
-}
+export type SeenFrame = Frames['SeenFrame'];
 
-export interface AckFrame {
-  ack: string;
-  message?: Message;
-  message_ids?: string[];
-  resync?: string[];
-}
+/** The answer to an action: `message` for a send, `message_ids` for a seen, `resync` for a resume. */
+export type AckFrame = Frames['Ack'] & Partial<Frames['SendAck'] & Frames['SeenAck'] & Frames['ResumeAck']>;
 
-export interface ErrorFrame {
-  error: { ref: string | null; code: ErrorCode; message: string; field?: string };
-}
+export type ErrorFrame = Frames['ErrorFrame'];
 
 export type ServerFrame = ChangeFrame | PresenceFrame | TypingFrame | SeenFrame | AckFrame | ErrorFrame;
 
-export type SendAction = components['schemas']['CreateMessageDto'] & { room_id: string };
+export type SendAction = Omit<Frames['SendAction'], 'action' | 'ref'>;
 
 export type ClientAction =
-  | ({ action: 'send'; ref: string } & SendAction)
-  | { action: 'seen'; ref: string; room_id: string; message_ids: string[] }
-  | { action: 'typing'; ref: string; room_id: string }
-  | { action: 'resume'; ref: string; rooms: Record<string, number> }
-  | { action: 'ping'; ref: string };
+  Frames['SendAction'] | Frames['SeenAction'] | Frames['TypingAction'] | Frames['ResumeAction'] | Frames['PingAction'];
 
 export type ParsedFrame =
   | { kind: 'ack'; frame: AckFrame }

@@ -1,4 +1,4 @@
-// Generated from openapi.json by `npm run generate`; do not edit.
+// Generated from openapi.json and asyncapi.json by `npm run generate`; do not edit.
 
 export interface paths {
     "/health": {
@@ -957,6 +957,130 @@ export interface components {
              * @description Another message of the owner's to move the image to
              */
             message_id: string;
+        };
+        /** @description A stored change of one room, numbered by its seq */
+        ChangeFrame: components["schemas"]["ChangeFrameDto"];
+        /** @description Members of a room going online or offline */
+        PresenceFrame: {
+            /** Format: uuid */
+            room_id: string;
+            messages: components["schemas"]["MessageDto"][];
+            /** @description The members whose is_online or status changed */
+            users: components["schemas"]["RoomUserDto"][];
+        };
+        /** @description Who is typing in a room */
+        TypingFrame: {
+            /** Format: uuid */
+            room_id: string;
+            typing: {
+                /** Format: uuid */
+                user_id: string;
+                /** @description Their display name */
+                name: string;
+            }[];
+        };
+        /** @description The user marked messages seen (sent to the user's other connections) */
+        SeenFrame: {
+            /** Format: uuid */
+            room_id: string;
+            seen: {
+                /** @description The messages marked seen */
+                message_ids: string[];
+                /** @description Messages of the room the user has still not seen */
+                message_new_count: number;
+                /** @description Of those, the messages that mention the user */
+                mention_new_count: number;
+            };
+        };
+        /** @description The answer to a typing or ping action */
+        Ack: {
+            /** @description The `ref` of the action answered */
+            ack: string;
+        };
+        /** @description The message stored (or first stored with the same client_id) */
+        SendAck: {
+            /** @description The `ref` of the action answered */
+            ack: string;
+            message: components["schemas"]["MessageDto"];
+        };
+        /** @description The ids marked: only those of messages in the room count */
+        SeenAck: {
+            /** @description The `ref` of the action answered */
+            ack: string;
+            /** @description The ids marked seen */
+            message_ids: string[];
+        };
+        /** @description The replay is complete */
+        ResumeAck: {
+            /** @description The `ref` of the action answered */
+            ack: string;
+            /** @description Rooms whose gap is older than what the server keeps: reload them over REST */
+            resync: string[];
+        };
+        /** @description An action refused, with the REST error codes; the connection stays open */
+        ErrorFrame: {
+            error: components["schemas"]["ErrorEntryDto"] & {
+                /** @description The `ref` of the action refused */
+                ref: string | null;
+            };
+        };
+        /** @description Send a message, a reply or a reaction */
+        SendAction: {
+            /** @constant */
+            action: "send";
+            /** @description The client's id for this action, echoed in its ack or error frame */
+            ref: string;
+            /** @description The text, at most MAX_MESSAGE_LENGTH (default 10,000) characters; for a reaction, the reaction itself (e.g. "+" or an emoji), at most 64 characters */
+            body: string;
+            /**
+             * Format: uuid
+             * @description Reply to, or react to, this message of the same room
+             */
+            parent_id?: string | null;
+            /** @description Whether this is a reaction to parent_id (default false) */
+            is_reaction?: boolean;
+            /** @description The sender's own key for this send, unique per user: repeating a request with the same client_id answers the message (or reaction) first stored with it, with 200 instead of 201, and stores nothing. */
+            client_id?: string | null;
+            /** Format: uuid */
+            room_id: string;
+        };
+        /** @description Mark messages seen */
+        SeenAction: {
+            /** @constant */
+            action: "seen";
+            /** @description The client's id for this action, echoed in its ack or error frame */
+            ref: string;
+            /** @description Ids of messages of this room to mark seen (at most MAX_SEEN_IDS) */
+            message_ids: string[];
+            /** Format: uuid */
+            room_id: string;
+        };
+        /** @description Say the user is typing in a room */
+        TypingAction: {
+            /** @constant */
+            action: "typing";
+            /** @description The client's id for this action, echoed in its ack or error frame */
+            ref: string;
+            /** Format: uuid */
+            room_id: string;
+        };
+        /** @description Catch up after a reconnect (send it first) */
+        ResumeAction: {
+            /** @constant */
+            action: "resume";
+            /** @description The client's id for this action, echoed in its ack or error frame */
+            ref: string;
+            /** @description Room id → the last seq the client applied in that room (0 for none) */
+            rooms: {
+                [key: string]: number;
+            };
+        };
+        /** @description Check the connection */
+        PingAction: {
+            /** @constant */
+            action: "ping";
+            /** @description The client's id for this action, echoed in its ack or error frame */
+            ref: string;
         };
     };
     responses: never;

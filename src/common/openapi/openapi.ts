@@ -109,10 +109,16 @@ export function documentedSchemas(extraModels: Type[]): Record<string, SchemaObj
   if (!documented) {
     throw new Error('the OpenAPI document is not set up');
   }
-  return buildOpenApiDocument(documented.app, documented.config, extraModels).components?.schemas as Record<
-    string,
-    SchemaObject
-  >;
+  return componentSchemas(documented.app, documented.config, extraModels);
+}
+
+/** The component schemas of the app's OpenAPI document with those of `extraModels`, by name. */
+export function componentSchemas(
+  app: INestApplication,
+  config: AppConfig,
+  extraModels: Type[],
+): Record<string, SchemaObject> {
+  return buildOpenApiDocument(app, config, extraModels).components?.schemas as Record<string, SchemaObject>;
 }
 
 /** The schema at `/api/v1/schema/` and the Swagger UI, served from the installed package, at `/api/v1/swagger/`. */
