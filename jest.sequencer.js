@@ -1,7 +1,7 @@
 /**
  * Runs the long test files first, so that no worker is left alone with one at the end of the run. Jest
  * orders by the durations it cached from earlier runs; a clean clone (CI) has none, and file size is a
- * poor guess for files whose time goes into the processes they start. Seconds on PostgreSQL, 2 workers.
+ * poor guess for files whose time goes into the processes they start. Seconds on PostgreSQL.
  */
 const { basename } = require('node:path');
 const TestSequencer = require('@jest/test-sequencer').default;
