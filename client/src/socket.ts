@@ -67,6 +67,12 @@ export interface ChatSocketEvents {
   seen: SeenFrame;
   /** Rooms whose missed changes the server no longer keeps: reload them over REST. */
   resync: { room_ids: string[] };
+  /**
+   * After each (re)connect, once every change missed meanwhile is applied and the connection receives all
+   * of the user's rooms: what the socket does not replay (unread counts, who is online) read over REST from
+   * now on stays current. `reconnected` is false after the first connect.
+   */
+  synced: { reconnected: boolean };
   state: ChatSocketState;
   /** The token expired or was revoked (close code 4401, or the upgrade refused with 401); no reconnect. */
   unauthenticated: { code: number; reason: string };
@@ -104,6 +110,7 @@ export class ChatSocket {
   private attempt = 0;
   private refs = 0;
   private current: ChatSocketState = 'idle';
+  private openedBefore = false;
 
   constructor(private readonly options: ChatSocketOptions) {
     this.seqs = new Map(Object.entries(options.rooms ?? {}));
@@ -244,8 +251,18 @@ export class ChatSocket {
       return;
     }
     this.attempt = 0;
+    const reconnected = this.openedBefore;
+    this.openedBefore = true;
     // The resume goes first, so that the server replays what was missed before anything else.
     const rooms = Object.entries(this.lastSeqs);
+    const batches = Math.max(1, Math.ceil(rooms.length / MAX_RESUME_ROOMS));
+    let answered = 0;
+    // The server answers a resume once the connection is in all of the user's rooms and the replay is sent.
+    const resumeAnswered = () => {
+      if (++answered === batches && socket === this.socket) {
+        this.emit('synced', { reconnected });
+      }
+    };
     for (let start = 0; start === 0 || start < rooms.length; start += MAX_RESUME_ROOMS) {
       const resume: PendingAction = {
         frame: {
@@ -255,8 +272,14 @@ export class ChatSocket {
         },
         retry: false,
         sent: false,
-        onAck: (ack) => this.resync(ack.resync ?? []),
-        onError: (error) => this.reportResumeError(error),
+        onAck: (ack) => {
+          this.resync(ack.resync ?? []);
+          resumeAnswered();
+        },
+        onError: (error) => {
+          this.reportResumeError(error);
+          resumeAnswered();
+        },
       };
       this.pending.set(resume.frame.ref, resume);
       this.transmit(resume);

@@ -46,6 +46,12 @@ class FakeSocket implements WebSocketLike {
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
+/** Until the client has made its `count`th socket (it reconnects after a short delay). */
+const reconnected = async (count: number) => {
+  while (FakeSocket.instances.length < count) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
 const latest = () => FakeSocket.instances[FakeSocket.instances.length - 1];
 const change = (room_id: string, seq: number, body = `m${seq}`): ChangeFrame => ({
   room_id,
@@ -127,6 +133,35 @@ describe('ChatSocket', () => {
     expect(resyncs).toEqual([['a']]);
     expect(changes.map((frame) => `${frame.room_id}${frame.seq}`)).toEqual(['b6', 'a40']);
     expect(socket.lastSeqs).toEqual({ a: 40 });
+  });
+
+  it('should say it is synced once every resume of a connect is answered, and not for a dropped one', async () => {
+    const rooms = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`room-${i}`, 1]));
+    const { socket, fake } = await open({ rooms });
+    const synced: boolean[] = [];
+    socket.on('synced', ({ reconnected }) => synced.push(reconnected));
+    const [first, second] = fake.sent.filter((frame) => frame.action === 'resume');
+
+    fake.receive({ ack: first.ref, resync: [] });
+    expect(synced).toEqual([]);
+    fake.receive({ error: { ref: second.ref, code: 'invalid', message: 'no' } });
+    expect(synced).toEqual([false]);
+
+    fake.drop();
+    await reconnected(2);
+    latest().open();
+    const cut = latest();
+    const again = cut.sent.filter((frame) => frame.action === 'resume');
+    cut.drop();
+    cut.receive({ ack: again[0].ref, resync: [] });
+    expect(synced).toEqual([false]);
+
+    await reconnected(3);
+    latest().open();
+    for (const resume of latest().sent.filter((frame) => frame.action === 'resume')) {
+      latest().receive({ ack: resume.ref, resync: [] });
+    }
+    expect(synced).toEqual([false, true]);
   });
 
   it('should emit presence, typing and seen frames and ignore frames it does not know', async () => {

@@ -102,6 +102,14 @@ describe('ChatSocket against the app', () => {
 
   const messageIds = (changes: ChangeFrame[]) => changes.flatMap((frame) => frame.messages.map((m) => m.id));
 
+  /** Posts as `user` in the room over REST, answering the message's id. */
+  const poster = (user: TestUser, roomId: string) => {
+    const chat = createChatClient({ baseUrl: app.url, token: user.token });
+    return async (body: string) =>
+      (await chat.POST('/api/v1/chat/rooms/{roomId}/messages', { params: { path: { roomId } }, body: { body } })).data!
+        .id;
+  };
+
   it('should receive a message posted over REST as a change frame with its seq', async () => {
     const [alice, bob] = [await newUser(app), await newUser(app)];
     const room = await newRoom(app, alice, { users: [bob] });
@@ -121,14 +129,7 @@ describe('ChatSocket against the app', () => {
   it('should resume after a disconnect without losing or repeating a change', async () => {
     const [alice, bob] = [await newUser(app), await newUser(app)];
     const room = await newRoom(app, alice, { users: [bob] });
-    const chat = createChatClient({ baseUrl: app.url, token: alice.token });
-    const post = async (body: string) =>
-      (
-        await chat.POST('/api/v1/chat/rooms/{roomId}/messages', {
-          params: { path: { roomId: room.id } },
-          body: { body },
-        })
-      ).data!.id;
+    const post = poster(alice, room.id);
     const { socket, changes } = await connect(bob, { reconnect: { minDelayMs: 600, maxDelayMs: 600 } });
     const first = await post('before');
     await waitUntil('the first message', () => messageIds(changes).includes(first));
@@ -147,6 +148,35 @@ describe('ChatSocket against the app', () => {
     const delivered = messageIds(roomChanges);
     expect(delivered.filter((id) => [first, ...missed, after].includes(id))).toEqual([first, ...missed, after]);
     expect(socket.lastSeqs[room.id]).toBe(seqs[seqs.length - 1]);
+  });
+
+  it('should say it is synced after each connect, once what it missed while away is applied', async () => {
+    const [alice, bob] = [await newUser(app), await newUser(app)];
+    const room = await newRoom(app, alice, { users: [bob] });
+    const post = poster(alice, room.id);
+    const syncs: { reconnected: boolean; applied: string[] }[] = [];
+    const socket = new ChatSocket({
+      url: app.url,
+      token: bob.token,
+      WebSocket: CuttableSocket,
+      reconnect: { minDelayMs: 600, maxDelayMs: 600 },
+    });
+    sockets.push(socket);
+    const changes: ChangeFrame[] = [];
+    socket.on('change', (frame) => changes.push(frame));
+    socket.on('synced', ({ reconnected }) => syncs.push({ reconnected, applied: messageIds(changes) }));
+    await socket.connect();
+    await waitUntil('the first sync', () => syncs.length === 1);
+    const first = await post('before');
+    await waitUntil('the first message', () => messageIds(changes).includes(first));
+
+    latestSocket().drop();
+    await waitForState(socket, 'reconnecting');
+    const missed = [await post('while away 1'), await post('while away 2')];
+    await waitUntil('the sync after the reconnect', () => syncs.length === 2);
+
+    expect(syncs.map(({ reconnected }) => reconnected)).toEqual([false, true]);
+    expect(syncs[1].applied).toEqual([first, ...missed]);
   });
 
   it('should send with an ack, and store a send retried after a lost ack once', async () => {
