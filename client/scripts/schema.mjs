@@ -43,12 +43,12 @@ async function typesOf(openApiJson, asyncApiJson) {
   for (const [name, schema] of Object.entries(asyncApi.components.schemas)) {
     schemas[name] ??= schema;
   }
-  for (const [message, { payload }] of Object.entries(asyncApi.components.messages)) {
+  for (const [message, { payload, summary }] of Object.entries(asyncApi.components.messages)) {
     const name = payloadName(message);
     if (schemas[name]) {
       throw new Error(`the websocket message ${message} is named as the schema ${name}`);
     }
-    schemas[name] = { ...payload, description: asyncApi.components.messages[message].summary };
+    schemas[name] = { ...payload, description: summary };
   }
   const ast = await openapiTS(
     { ...openApi, components: { ...openApi.components, schemas } },

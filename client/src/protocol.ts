@@ -5,12 +5,12 @@ import type { components } from './schema';
  * generated from the AsyncAPI document (`npm run generate`), their objects are the REST schemas.
  */
 
-type Frames = components['schemas'];
+type Schemas = components['schemas'];
 
-export type Message = components['schemas']['MessageDto'];
-export type RoomUser = components['schemas']['RoomUserDto'];
-export type Room = components['schemas']['RoomDto'];
-export type ErrorCode = components['schemas']['ErrorCode'];
+export type Message = Schemas['MessageDto'];
+export type RoomUser = Schemas['RoomUserDto'];
+export type Room = Schemas['RoomDto'];
+export type ErrorCode = Schemas['ErrorCode'];
 
 /** Rooms one resume may name. */
 export const MAX_RESUME_ROOMS = 1000;
@@ -27,30 +27,34 @@ export const CLOSE_CODES = {
  * One stored change of one room; `seq` grows by exactly one per change of that room. `deleted_room`
  * marks the room's last frame for the receiver (deleted, or access lost).
  */
-export type ChangeFrame = Frames['ChangeFrame'];
+export type ChangeFrame = Schemas['ChangeFrame'];
 
 /** `GET /api/v1/chat/rooms/{roomId}/changes`: the room's latest seq and the changes after `since`. */
-export type ChangesPage = components['schemas']['ChangesPageDto'];
+export type ChangesPage = Schemas['ChangesPageDto'];
 
 /** Members going online or offline; not stored, so no `seq`. */
-export type PresenceFrame = Frames['PresenceFrame'];
+export type PresenceFrame = Schemas['PresenceFrame'];
 
-export type TypingFrame = Frames['TypingFrame'];
+export type TypingFrame = Schemas['TypingFrame'];
 
 /** Messages the same user marked seen on another connection. */
-export type SeenFrame = Frames['SeenFrame'];
+export type SeenFrame = Schemas['SeenFrame'];
 
 /** The answer to an action: `message` for a send, `message_ids` for a seen, `resync` for a resume. */
-export type AckFrame = Frames['Ack'] & Partial<Frames['SendAck'] & Frames['SeenAck'] & Frames['ResumeAck']>;
+export type AckFrame = Schemas['Ack'] & Partial<Schemas['SendAck'] & Schemas['SeenAck'] & Schemas['ResumeAck']>;
 
-export type ErrorFrame = Frames['ErrorFrame'];
+export type ErrorFrame = Schemas['ErrorFrame'];
 
 export type ServerFrame = ChangeFrame | PresenceFrame | TypingFrame | SeenFrame | AckFrame | ErrorFrame;
 
-export type SendAction = Omit<Frames['SendAction'], 'action' | 'ref'>;
+export type SendAction = Omit<Schemas['SendAction'], 'action' | 'ref'>;
 
 export type ClientAction =
-  Frames['SendAction'] | Frames['SeenAction'] | Frames['TypingAction'] | Frames['ResumeAction'] | Frames['PingAction'];
+  | Schemas['SendAction']
+  | Schemas['SeenAction']
+  | Schemas['TypingAction']
+  | Schemas['ResumeAction']
+  | Schemas['PingAction'];
 
 export type ParsedFrame =
   | { kind: 'ack'; frame: AckFrame }

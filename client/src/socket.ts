@@ -255,21 +255,20 @@ export class ChatSocket {
     this.openedBefore = true;
     // The resume goes first, so that the server replays what was missed before anything else.
     const rooms = Object.entries(this.lastSeqs);
-    const batches = Math.max(1, Math.ceil(rooms.length / MAX_RESUME_ROOMS));
-    let answered = 0;
+    const batches: Record<string, number>[] = [];
+    for (let start = 0; start === 0 || start < rooms.length; start += MAX_RESUME_ROOMS) {
+      batches.push(Object.fromEntries(rooms.slice(start, start + MAX_RESUME_ROOMS)));
+    }
+    let unanswered = batches.length;
     // The server answers a resume once the connection is in all of the user's rooms and the replay is sent.
     const resumeAnswered = () => {
-      if (++answered === batches && socket === this.socket) {
+      if (--unanswered === 0 && socket === this.socket) {
         this.emit('synced', { reconnected });
       }
     };
-    for (let start = 0; start === 0 || start < rooms.length; start += MAX_RESUME_ROOMS) {
+    for (const batch of batches) {
       const resume: PendingAction = {
-        frame: {
-          action: 'resume',
-          ref: this.nextRef(),
-          rooms: Object.fromEntries(rooms.slice(start, start + MAX_RESUME_ROOMS)),
-        },
+        frame: { action: 'resume', ref: this.nextRef(), rooms: batch },
         retry: false,
         sent: false,
         onAck: (ack) => {
